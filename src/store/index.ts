@@ -1,0 +1,6 @@
+export { Store } from './store.ts';
+export type { ApplyAction, ApplyOutcome, ListOptions, StoreOptions, WatchOptions } from './store.ts';
+export { StoreError } from './store-error.ts';
+export type { StoreErrorReason } from './store-error.ts';
+export { WATCH_HISTORY_SIZE } from './watch-hub.ts';
+export type { WatchEvent, WatchEventType } from './watch-hub.ts';
