@@ -1,0 +1,230 @@
+/**
+ * Composition root of standalone mode (`weft up`, DESIGN.md "Standalone mode"): one process holding
+ * the store, the local API, the manifest watcher and, as later pieces land, the controllers and the
+ * data plane. This is the only place where they are wired together.
+ */
+import { randomBytes } from 'node:crypto';
+import { watch } from 'node:fs';
+import type { FSWatcher } from 'node:fs';
+import { readFile, stat } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { KubeObject } from '../api/object.ts';
+import { formatDiagnostic, hasErrors, sortDiagnostics } from '../lib/diagnostic.ts';
+import { ensureDir, writeFileAtomic } from '../lib/atomic-file.ts';
+import { WEFT_VERSION } from '../lib/version.ts';
+import { loadManifests, readManifestFiles } from '../manifest/index.ts';
+import { ApiServer } from '../server/api-server.ts';
+import type { RouteHandler } from '../server/api-server.ts';
+import { sendJson, sendText } from '../server/http-util.ts';
+import { Store } from '../store/index.ts';
+import { CONFIG_PATH, STATUS_PATH } from '../server/endpoints.ts';
+import type { ComponentStatus, StatusReport } from '../server/endpoints.ts';
+
+export interface StandaloneOptions {
+  readonly stateDir: string;
+  readonly apiHost: string;
+  readonly apiPort: number;
+  /** Manifest paths applied at start and re-applied when they change. */
+  readonly files: readonly string[];
+  readonly watch?: boolean;
+  /** Where weft's own log lines go (stderr by default); the ready line goes to `ready`. */
+  readonly log?: (line: string) => void;
+}
+
+export interface Standalone {
+  readonly apiUrl: string;
+  readonly stateDir: string;
+  readonly store: Store;
+  /** Re-reads and applies the `-f` paths now; resolves true when they were valid. */
+  reapply(): Promise<boolean>;
+  stop(): Promise<void>;
+}
+
+/** The classes `weft up` serves by default: weft's own, and Cilium's so tutorials run unchanged. */
+export const DEFAULT_OBJECTS: readonly KubeObject[] = [
+  gatewayClass('weft', 'weft.dev/gateway-controller'),
+  gatewayClass('cilium', 'io.cilium/gateway-controller'),
+  ingressClass('weft', 'weft.dev/ingress-controller'),
+  ingressClass('cilium', 'cilium.io/ingress-controller'),
+];
+
+function gatewayClass(name: string, controllerName: string): KubeObject {
+  return {
+    apiVersion: 'gateway.networking.k8s.io/v1',
+    kind: 'GatewayClass',
+    metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'weft' } },
+    spec: { controllerName, description: `served by weft${name === 'weft' ? '' : ` (compatible with ${name})`}` },
+  };
+}
+
+function ingressClass(name: string, controller: string): KubeObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'IngressClass',
+    metadata: { name, labels: { 'app.kubernetes.io/managed-by': 'weft' } },
+    spec: { controller },
+  };
+}
+
+async function loadOrCreateToken(dir: string): Promise<string> {
+  const path = join(dir, 'token');
+  try {
+    const existing = (await readFile(path, 'utf8')).trim();
+    if (/^[0-9a-f]{64}$/.test(existing)) return existing;
+  } catch {
+    // No token yet: make one below.
+  }
+  const token = randomBytes(32).toString('hex');
+  await writeFileAtomic(path, `${token}\n`, { mode: 0o600 });
+  return token;
+}
+
+export async function startStandalone(opts: StandaloneOptions): Promise<Standalone> {
+  const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const stateDir = resolve(opts.stateDir);
+  await ensureDir(stateDir, 0o700);
+  const { store, warnings } = await Store.open({ dir: stateDir });
+  for (const w of warnings) log(`weft: state: ${w}`);
+  const startedAt = new Date();
+  let lastApply: { ok: boolean; at?: Date; errors: number } = { ok: true, errors: 0 };
+  let server: ApiServer | undefined;
+  let apiUrl = '';
+  const watchers: FSWatcher[] = [];
+  try {
+    const token = await loadOrCreateToken(stateDir);
+    await store.apply(DEFAULT_OBJECTS);
+
+    const statusReport = (): StatusReport => {
+      const components: ComponentStatus[] = [
+        { name: 'Weft', state: 'OK', message: `v${WEFT_VERSION}, up since ${startedAt.toISOString()}` },
+        { name: 'Store', state: 'OK', message: `${store.listAll().length} objects in ${stateDir}` },
+        { name: 'API', state: 'OK', message: apiUrl },
+        {
+          name: 'Manifests',
+          state: opts.files.length === 0 ? 'Disabled' : lastApply.ok ? 'OK' : 'Warning',
+          message:
+            opts.files.length === 0
+              ? 'no -f paths'
+              : `${opts.files.join(', ')}${opts.watch === false ? '' : ' (watched)'}${lastApply.ok ? '' : `; last change rejected with ${lastApply.errors} error(s), the previous objects stay applied`}`,
+        },
+        { name: 'Controllers', state: 'Disabled', message: 'not built yet (Pods, EndpointSlices, ClusterIPs, LB-IPAM)' },
+        { name: 'Data plane', state: 'Disabled', message: 'not built yet (listeners, routes, clusters)' },
+        { name: 'Hubble-style flows', state: 'Disabled', message: 'not built yet' },
+      ];
+      return { version: WEFT_VERSION, components };
+    };
+    const routes = new Map<string, RouteHandler>([
+      ['/ready', (_req: IncomingMessage, res: ServerResponse) => sendText(res, 200, 'LIVE\n')],
+      ['/healthz', (_req: IncomingMessage, res: ServerResponse) => sendText(res, 200, 'ok')],
+      ['/version', (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, { gitVersion: `v${WEFT_VERSION}`, platform: `${process.platform}/${process.arch}` })],
+      [STATUS_PATH, (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, statusReport())],
+      [
+        CONFIG_PATH,
+        (_req: IncomingMessage, res: ServerResponse) =>
+          sendJson(res, 200, {
+            'state-dir': stateDir,
+            api: apiUrl,
+            'manifest-paths': opts.files.join(','),
+            'watch-manifests': String(opts.watch !== false),
+            version: WEFT_VERSION,
+          }),
+      ],
+    ]);
+    server = new ApiServer({ store, token, version: WEFT_VERSION, routes });
+    const addr = await server.listen(opts.apiHost, opts.apiPort);
+    const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
+    apiUrl = `http://${host}:${addr.port}`;
+    await writeFileAtomic(join(stateDir, 'api'), `${apiUrl}\n`, { mode: 0o600 });
+
+    const reapply = async (): Promise<boolean> => {
+      if (opts.files.length === 0) return true;
+      const read = await readManifestFiles(opts.files);
+      const loaded = loadManifests(read.files);
+      const diagnostics = [...read.diagnostics, ...loaded.diagnostics];
+      for (const d of sortDiagnostics(diagnostics)) log(formatDiagnostic(d));
+      if (hasErrors(diagnostics)) {
+        const errors = diagnostics.filter((d) => d.severity === 'error').length;
+        lastApply = { ok: false, at: new Date(), errors };
+        log(`weft: ${errors} error(s) in ${opts.files.join(', ')}; nothing applied, the previous objects keep serving`);
+        return false;
+      }
+      const outcomes = await store.apply(loaded.objects.map((o) => o.object));
+      for (const o of outcomes) {
+        if (o.action !== 'unchanged') log(`weft: ${o.object.kind.toLowerCase()}/${o.object.metadata.name} ${o.action}`);
+      }
+      lastApply = { ok: true, at: new Date(), errors: 0 };
+      return true;
+    };
+    await reapply();
+    if (opts.watch !== false) watchers.push(...(await watchPaths(opts.files, reapply, log)));
+
+    let stopped = false;
+    return {
+      apiUrl,
+      stateDir,
+      store,
+      reapply,
+      async stop() {
+        if (stopped) return;
+        stopped = true;
+        for (const w of watchers) w.close();
+        await server?.close();
+        await store.close();
+      },
+    };
+  } catch (e) {
+    for (const w of watchers) w.close();
+    await server?.close();
+    await store.close();
+    throw e;
+  }
+}
+
+/**
+ * Watches each path (a file through its directory, since editors replace files by rename; a
+ * directory recursively) and calls `onChange` once per burst of events, never two at once.
+ */
+async function watchPaths(paths: readonly string[], onChange: () => Promise<unknown>, log: (l: string) => void): Promise<FSWatcher[]> {
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<unknown> | undefined;
+  let again = false;
+  const fire = () => {
+    if (running) {
+      again = true;
+      return;
+    }
+    running = onChange()
+      .catch((e: unknown) => log(`weft: re-apply failed: ${(e as Error).message}`))
+      .finally(() => {
+        running = undefined;
+        if (again) {
+          again = false;
+          fire();
+        }
+      });
+  };
+  const schedule = () => {
+    if (timer) clearTimeout(timer);
+    timer = setTimeout(fire, 100);
+  };
+  const out: FSWatcher[] = [];
+  for (const p of paths) {
+    if (p === '-') continue;
+    const abs = resolve(p);
+    let isDir = false;
+    try {
+      isDir = (await stat(abs)).isDirectory();
+    } catch {
+      // Missing now; watch the parent so its creation is noticed.
+    }
+    if (isDir) {
+      out.push(watch(abs, { recursive: true }, schedule));
+    } else {
+      const name = basename(abs);
+      out.push(watch(dirname(abs), (_ev, file) => (file === null || file === name ? schedule() : undefined)));
+    }
+  }
+  for (const w of out) w.on('error', (e) => log(`weft: watch: ${e.message}`));
+  return out;
+}

@@ -1,0 +1,57 @@
+/**
+ * `weft up [--state DIR] [-f PATH]... [--api HOST:PORT]`: runs weft in the foreground on this machine.
+ * Prints `weft ready api=URL state=DIR` on stdout once the `-f` objects are applied; SIGINT/SIGTERM
+ * stop it cleanly with exit 0.
+ */
+import type { Command } from 'commander';
+import { startStandalone } from '../../bin/standalone.ts';
+import { StoreError } from '../../store/index.ts';
+import { stateDir } from '../client.ts';
+import { CliExit, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.ts';
+import { collect } from './common.ts';
+
+export const DEFAULT_API = '127.0.0.1:9876';
+
+export function parseHostPort(s: string): { host: string; port: number } {
+  const m = /^(?:\[([^\]]+)\]|([^:]+)):(\d+)$/.exec(s);
+  if (!m) throw new CliExit(EXIT_USAGE, `error: --api wants HOST:PORT (e.g. 127.0.0.1:9876), got "${s}"`);
+  const port = Number(m[3]);
+  if (port > 65535) throw new CliExit(EXIT_USAGE, `error: port ${port} is out of range`);
+  return { host: m[1] ?? m[2], port };
+}
+
+export function registerUp(program: Command): void {
+  program
+    .command('up')
+    .description('run weft on this machine in the foreground (store, API, controllers, data plane)')
+    .option('-f, --filename <path>', 'manifests to apply at start and re-apply on change; repeatable', collect, [])
+    .option('--api <host:port>', 'address of the local API (port 0 picks a free one)', DEFAULT_API)
+    .option('--no-watch', 'do not watch the -f paths for changes')
+    .action(async (opts: { filename: string[]; api: string; watch: boolean }, cmd: Command) => {
+      const { host, port } = parseHostPort(opts.api);
+      const dir = stateDir(cmd.optsWithGlobals().state as string | undefined);
+      let up;
+      try {
+        up = await startStandalone({ stateDir: dir, apiHost: host, apiPort: port, files: opts.filename, watch: opts.watch });
+      } catch (e) {
+        if (e instanceof StoreError && e.reason === 'Locked') throw new CliExit(EXIT_INVALID, `error: ${e.message}`);
+        const code = (e as { code?: string }).code;
+        if (code === 'EADDRINUSE') throw new CliExit(EXIT_INVALID, `error: the API address ${opts.api} is in use (is another weft running? try --api 127.0.0.1:0)`);
+        throw e;
+      }
+      process.stdout.write(`weft ready api=${up.apiUrl} state=${up.stateDir}\n`);
+      await new Promise<void>((resolve) => {
+        const stop = (signal: NodeJS.Signals) => {
+          process.stderr.write(`weft: ${signal}: stopping\n`);
+          process.off('SIGINT', stop);
+          process.off('SIGTERM', stop);
+          up.stop().then(resolve, (e: unknown) => {
+            process.stderr.write(`weft: stop: ${(e as Error).message}\n`);
+            resolve();
+          });
+        };
+        process.on('SIGINT', stop);
+        process.on('SIGTERM', stop);
+      });
+    });
+}
