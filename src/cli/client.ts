@@ -3,6 +3,7 @@
  * $WEFT_STATE, else `.weft`) holds the API address (`api`) and the bearer token (`token`).
  */
 import { readFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { join, resolve } from 'node:path';
 import { CliExit, EXIT_UNREACHABLE } from './exit-codes.ts';
 
@@ -43,62 +44,67 @@ export class ApiClient {
     return new ApiClient(api, token);
   }
 
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
-    const headers: Record<string, string> = { accept: 'application/json' };
-    if (this.token) headers.authorization = `Bearer ${this.token}`;
-    if (body !== undefined) headers['content-type'] = 'application/json';
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, this.baseUrl), {
-        method,
-        headers,
-        body: body === undefined ? undefined : JSON.stringify(body),
+  /** One request; JSON in and out (text bodies come back as strings). node:http keeps CLI start-up fast. */
+  request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+    const payload = body === undefined ? undefined : JSON.stringify(body);
+    return new Promise((resolvePromise, reject) => {
+      const req = httpRequest(new URL(path, this.baseUrl), { method, headers: this.#headers(payload) }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c: Buffer) => chunks.push(c));
+        res.on('error', (e) => reject(this.#unreachable(e)));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = text;
+          try {
+            parsed = text === '' ? undefined : JSON.parse(text);
+          } catch {
+            // Non-JSON bodies (admin text endpoints) are returned as text.
+          }
+          resolvePromise({ status: res.statusCode ?? 0, body: parsed as T });
+        });
       });
-    } catch (e) {
-      const cause = (e as { cause?: { code?: string; message?: string } }).cause;
-      throw new CliExit(
-        EXIT_UNREACHABLE,
-        `weft at ${this.baseUrl} is not reachable (${cause?.code ?? cause?.message ?? (e as Error).message}); is \`weft up\` running?`,
-      );
-    }
-    const text = await res.text();
-    let parsed: unknown = text;
-    try {
-      parsed = text === '' ? undefined : JSON.parse(text);
-    } catch {
-      // Non-JSON bodies (admin text endpoints) are returned as text.
-    }
-    return { status: res.status, body: parsed as T };
+      req.on('error', (e) => reject(this.#unreachable(e)));
+      req.end(payload);
+    });
   }
 
   /** Streams newline-delimited JSON (watch); resolves when the stream ends or `signal` aborts. */
-  async stream(path: string, onEvent: (ev: unknown) => void, signal?: AbortSignal): Promise<void> {
-    const headers: Record<string, string> = {};
+  stream(path: string, onEvent: (ev: unknown) => void, signal?: AbortSignal): Promise<void> {
+    return new Promise((resolvePromise, reject) => {
+      const req = httpRequest(new URL(path, this.baseUrl), { headers: this.#headers(undefined), signal }, (res) => {
+        let buf = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => {
+          buf += chunk;
+          let nl = buf.indexOf('\n');
+          while (nl >= 0) {
+            const line = buf.slice(0, nl).trim();
+            buf = buf.slice(nl + 1);
+            if (line) onEvent(JSON.parse(line));
+            nl = buf.indexOf('\n');
+          }
+        });
+        res.on('end', () => resolvePromise());
+        res.on('error', (e) => (signal?.aborted ? resolvePromise() : reject(e)));
+      });
+      req.on('error', (e) => (signal?.aborted ? resolvePromise() : reject(this.#unreachable(e))));
+      req.end();
+    });
+  }
+
+  #headers(payload: string | undefined): Record<string, string> {
+    const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
-    let res: Response;
-    try {
-      res = await fetch(new URL(path, this.baseUrl), { headers, signal });
-    } catch (e) {
-      if (signal?.aborted) return;
-      throw new CliExit(EXIT_UNREACHABLE, `weft at ${this.baseUrl} is not reachable: ${(e as Error).message}`);
+    if (payload !== undefined) {
+      headers['content-type'] = 'application/json';
+      headers['content-length'] = String(Buffer.byteLength(payload));
     }
-    if (!res.body) return;
-    const decoder = new TextDecoder();
-    let buf = '';
-    try {
-      for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-        buf += decoder.decode(chunk, { stream: true });
-        let nl = buf.indexOf('\n');
-        while (nl >= 0) {
-          const line = buf.slice(0, nl).trim();
-          buf = buf.slice(nl + 1);
-          if (line) onEvent(JSON.parse(line));
-          nl = buf.indexOf('\n');
-        }
-      }
-    } catch (e) {
-      if (!signal?.aborted) throw e;
-    }
+    return headers;
+  }
+
+  #unreachable(e: Error): CliExit {
+    const code = (e as { code?: string }).code;
+    return new CliExit(EXIT_UNREACHABLE, `weft at ${this.baseUrl} is not reachable (${code ?? e.message}); is \`weft up\` running?`);
   }
 }
 

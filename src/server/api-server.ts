@@ -18,6 +18,7 @@ import { discoveryResponse } from './discovery.ts';
 import { BodyError, isLoopback, readJsonBody, sendJson, sendStatus } from './http-util.ts';
 import { parseResourcePath } from './paths.ts';
 import type { ResourcePath } from './paths.ts';
+import { APPLY_PATH } from './endpoints.ts';
 import { failure, invalid } from './status.ts';
 import type { StatusReason } from './status.ts';
 
@@ -39,7 +40,6 @@ export interface ApplyRequest {
   namespace?: string;
 }
 
-export const APPLY_PATH = '/apis/weft.dev/v1/apply';
 
 export class ApiServer {
   readonly #opts: ApiServerOptions;

@@ -2,8 +2,7 @@
 import type { Command } from 'commander';
 import type { Diagnostic } from '../../lib/diagnostic.ts';
 import { hasErrors } from '../../lib/diagnostic.ts';
-import { readManifestFiles } from '../../manifest/index.ts';
-import { APPLY_PATH } from '../../server/api-server.ts';
+import { APPLY_PATH } from '../../server/endpoints.ts';
 import { statusMessage } from '../client.ts';
 import { CliExit, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.ts';
 import { clientFor, collect, printDiagnostics } from './common.ts';
@@ -32,6 +31,7 @@ export function registerApply(program: Command): void {
         throw new CliExit(EXIT_USAGE, `error: Invalid dry-run value (${opts.dryRun}). Must be "none", "server", or "client".`);
       }
       // The server validates (and loads the schemas it needs); reading the files is all the CLI does.
+      const { readManifestFiles } = await import('../../manifest/index.ts');
       const read = await readManifestFiles(opts.filename, { preloadSchemas: false });
       if (hasErrors(read.diagnostics)) {
         printDiagnostics(read.diagnostics);

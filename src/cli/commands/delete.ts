@@ -4,7 +4,6 @@ import { kindInfo } from '../../api/kinds.ts';
 import type { KindInfo } from '../../api/kinds.ts';
 import { splitApiVersion } from '../../api/object.ts';
 import { hasErrors } from '../../lib/diagnostic.ts';
-import { loadManifests, readManifestFiles } from '../../manifest/index.ts';
 import { resourceUrlPath } from '../../server/paths.ts';
 import type { ApiClient } from '../client.ts';
 import { statusMessage } from '../client.ts';
@@ -34,6 +33,7 @@ export function registerDelete(program: Command): void {
         const targets: Target[] = [];
         if (opts.filename) {
           if (args.length > 0) throw new CliExit(EXIT_USAGE, 'error: give either -f or KIND NAME, not both');
+          const { loadManifests, readManifestFiles } = await import('../../manifest/index.ts');
           const read = await readManifestFiles(opts.filename);
           const loaded = loadManifests(read.files, { defaultNamespace: opts.namespace });
           const diagnostics = [...read.diagnostics, ...loaded.diagnostics];

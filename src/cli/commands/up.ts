@@ -4,8 +4,6 @@
  * stop it cleanly with exit 0.
  */
 import type { Command } from 'commander';
-import { startStandalone } from '../../bin/standalone.ts';
-import { StoreError } from '../../store/index.ts';
 import { stateDir } from '../client.ts';
 import { CliExit, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.ts';
 import { collect } from './common.ts';
@@ -30,6 +28,9 @@ export function registerUp(program: Command): void {
     .action(async (opts: { filename: string[]; api: string; watch: boolean }, cmd: Command) => {
       const { host, port } = parseHostPort(opts.api);
       const dir = stateDir(cmd.optsWithGlobals().state as string | undefined);
+      // Loaded here so that every other command starts without the store, server and data plane.
+      const { startStandalone } = await import('../../bin/standalone.ts');
+      const { StoreError } = await import('../../store/index.ts');
       let up;
       try {
         up = await startStandalone({ stateDir: dir, apiHost: host, apiPort: port, files: opts.filename, watch: opts.watch });

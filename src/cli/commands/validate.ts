@@ -1,7 +1,6 @@
 /** `weft validate -f PATH`: offline checking of manifests; exit 1 when anything is invalid. */
 import type { Command } from 'commander';
 import { hasErrors } from '../../lib/diagnostic.ts';
-import { loadManifests, readManifestFiles } from '../../manifest/index.ts';
 import { CliExit, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.ts';
 import { collect, printDiagnostics } from './common.ts';
 
@@ -16,6 +15,7 @@ export function registerValidate(program: Command): void {
       if (opts.output !== undefined && opts.output !== 'json' && opts.output !== 'text') {
         throw new CliExit(EXIT_USAGE, `error: unknown output format "${opts.output}" (text or json)`);
       }
+      const { loadManifests, readManifestFiles } = await import('../../manifest/index.ts');
       const read = await readManifestFiles(opts.filename);
       const loaded = loadManifests(read.files, { defaultNamespace: opts.namespace });
       const diagnostics = [...read.diagnostics, ...loaded.diagnostics];
