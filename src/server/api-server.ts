@@ -123,6 +123,9 @@ export class ApiServer {
         case 'PUT':
           if (p.name === undefined) return sendStatus(res, failure('MethodNotAllowed', 'PUT needs a name'));
           return await this.#update(req, res, p, url);
+        case 'PATCH':
+          if (p.name === undefined) return sendStatus(res, failure('MethodNotAllowed', 'PATCH needs a name'));
+          return await this.#patch(req, res, p, url);
         case 'DELETE':
           if (p.name === undefined) return sendStatus(res, failure('MethodNotAllowed', 'DELETE of a collection'));
           return await this.#delete(res, p, url);
@@ -258,6 +261,27 @@ export class ApiServer {
     sendJson(res, 200, await store.update(checked.object, { dryRun }));
   }
 
+  /** JSON merge patch (RFC 7386), the kind `kubectl patch --type=merge` and `kubectl label` send. */
+  async #patch(req: IncomingMessage, res: ServerResponse, p: ResourcePath, url: URL): Promise<void> {
+    const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+    if (type !== 'application/merge-patch+json') {
+      return sendStatus(res, failure('UnsupportedMediaType', `PATCH supports application/merge-patch+json, not "${type || 'none'}"`));
+    }
+    const patch = await readJsonBody(req);
+    const store = this.#opts.store;
+    const current = store.get(p.info.group, p.info.kind, p.namespace, p.name as string);
+    if (!current) return sendStatus(res, notFound(p));
+    const merged = mergePatch(structuredClone(current), patch) as KubeObject;
+    if (p.subresource === 'status') {
+      const updated = await store.updateStatus(p.info.group, p.info.kind, p.namespace, p.name as string, merged.status);
+      return sendJson(res, 200, updated);
+    }
+    await preloadSchemas([merged]);
+    const checked = this.#checkBody(merged, p);
+    if ('error' in checked) return sendStatus(res, checked.error);
+    sendJson(res, 200, await store.update(checked.object, { dryRun: isDryRun(url) }));
+  }
+
   async #delete(res: ServerResponse, p: ResourcePath, url: URL): Promise<void> {
     const deleted = await this.#opts.store.delete(p.info.group, p.info.kind, p.namespace, p.name as string, {
       dryRun: isDryRun(url),
@@ -289,6 +313,18 @@ export class ApiServer {
     }));
     sendJson(res, 200, { kind: 'ApplyResult', apiVersion: 'weft.dev/v1', items, diagnostics });
   }
+}
+
+/** RFC 7386: objects merge key by key, null deletes, anything else replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
+  if (patch === null || typeof patch !== 'object' || Array.isArray(patch)) return patch;
+  const out: Record<string, unknown> =
+    target !== null && typeof target === 'object' && !Array.isArray(target) ? (target as Record<string, unknown>) : {};
+  for (const [k, v] of Object.entries(patch)) {
+    if (v === null) delete out[k];
+    else out[k] = mergePatch(out[k], v);
+  }
+  return out;
 }
 
 function isDryRun(url: URL): boolean {
