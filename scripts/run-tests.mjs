@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs every unit test (src/**/*.test.ts) and integration test (test/**/*.test.ts) with Node's
+// Runs every unit test (src/**/*.test.ts), integration test (test/**/*.test.ts) and bench harness
+// test (bench/**/*.test.ts) with Node's
 // built-in runner. Files are passed explicitly: Node 20's runner expands no globs, and a run that
 // finds no file would "pass" having tested nothing. Extra arguments narrow the run to files whose
 // path contains one of them: `npm test -- store manifest`.
@@ -20,7 +21,7 @@ function walk(dir, out) {
 }
 
 const filters = process.argv.slice(2).filter((a) => !a.startsWith('-'));
-const files = [...walk(join(root, 'src'), []), ...walk(join(root, 'test'), [])]
+const files = [...walk(join(root, 'src'), []), ...walk(join(root, 'test'), []), ...walk(join(root, 'bench'), [])]
   .sort()
   .filter((f) => filters.length === 0 || filters.some((x) => f.includes(x)));
 if (files.length === 0) {

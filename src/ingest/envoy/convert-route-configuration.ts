@@ -122,7 +122,6 @@ function convertVirtualHost(o: ProtoObject): VirtualHost | undefined {
     responseHeadersToAdd: convertHeaderValueOptions(o.msgs('response_headers_to_add')),
     responseHeadersToRemove: o.strs('response_headers_to_remove'),
     retryPolicy,
-    hashPolicy: [],
     typedPerFilterConfig: convertPerFilterConfigs(o),
     includeRequestAttemptCount: o.bool('include_request_attempt_count') || undefined,
   });
