@@ -4,3 +4,5 @@ export { StoreError } from './store-error.ts';
 export type { StoreErrorReason } from './store-error.ts';
 export { WATCH_HISTORY_SIZE } from './watch-hub.ts';
 export type { WatchEvent, WatchEventType } from './watch-hub.ts';
+export type { AdmissionHook, AdmissionOperation, AdmissionRequest, AdmissionView } from './admission.ts';
+export { SERVER_SET_FIELDS, carryOverServerSetFields } from './server-set-fields.ts';

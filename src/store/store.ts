@@ -17,6 +17,8 @@ import type { KubeObject } from '../api/object.ts';
 import { ensureDir } from '../lib/atomic-file.ts';
 import { matchesLabels, parseLabelSelector } from '../lib/label-selector.ts';
 import type { LabelSelector } from '../lib/label-selector.ts';
+import { BatchView } from './admission.ts';
+import type { AdmissionHook, AdmissionOperation } from './admission.ts';
 import { deepFreeze, jsonEqual, toPlainJson } from './json-value.ts';
 import {
   rfc3339Seconds,
@@ -29,6 +31,7 @@ import {
 import { ObjectFiles } from './object-files.ts';
 import { ObjectIndex } from './object-index.ts';
 import type { FileChange } from './object-files.ts';
+import { carryOverServerSetFields } from './server-set-fields.ts';
 import { groupKindId, keyOf, makeKey, namespacedNameId, resourceName } from './object-key.ts';
 import type { ObjectKey } from './object-key.ts';
 import { StateLock } from './state-lock.ts';
@@ -43,6 +46,8 @@ export interface StoreOptions {
   now?: () => Date;
   /** uid generator; crypto.randomUUID by default. */
   newUid?: () => string;
+  /** Defaulting, allocation and refusal applied to every create/update/apply (admission.ts). */
+  admission?: readonly AdmissionHook[];
 }
 
 export interface ListOptions {
@@ -101,6 +106,7 @@ export class Store {
   readonly #hub: WatchHub;
   readonly #now: () => Date;
   readonly #newUid: () => string;
+  readonly #admission: readonly AdmissionHook[];
   readonly #index = new ObjectIndex();
   #rv: number;
   #queue: Promise<unknown> = Promise.resolve();
@@ -114,6 +120,7 @@ export class Store {
     this.#hub = new WatchHub(rv);
     this.#now = opts.now ?? (() => new Date());
     this.#newUid = opts.newUid ?? randomUUID;
+    this.#admission = opts.admission ?? [];
   }
 
   /**
@@ -162,14 +169,19 @@ export class Store {
     return this.#index.listAll();
   }
 
-  /** Creates or updates each object, all or nothing. */
+  /**
+   * Creates or updates each object, all or nothing. An object already stored first gets the
+   * server-set fields it omits carried over (server-set-fields.ts); every object then passes the
+   * admission hooks (admission.ts) before it is compared with the stored one.
+   */
   apply(objects: readonly KubeObject[], opts: WriteOptions = {}): Promise<ApplyOutcome[]> {
     return this.#write(async () => {
       const seen = new Set<string>();
       const outcomes: ApplyOutcome[] = [];
       const changes: Change[] = [];
+      const view = new BatchView(this.#index);
       for (const input of objects) {
-        const obj = toPlainJson(input, 'object');
+        let obj = toPlainJson(input, 'object');
         const key = keyOf(obj);
         const id = `${groupKindId(key.group, key.kind)}/${namespacedNameId(key.namespace, key.name)}`;
         if (seen.has(id)) {
@@ -178,17 +190,21 @@ export class Store {
         seen.add(id);
         const stored = this.#index.get(key);
         if (stored === undefined) {
+          obj = this.#admit('create', key, obj, undefined, view);
           changes.push(this.#planCreate(key, obj, changes.length));
           outcomes.push({ action: 'created', object: changes[changes.length - 1].object });
+          view.plan(key, changes[changes.length - 1].object);
           continue;
         }
         this.#checkPrecondition(key, obj, stored);
+        obj = this.#admit('update', key, carryOverServerSetFields(obj, stored), stored, view);
         if (sameUserContent(obj, stored)) {
           outcomes.push({ action: 'unchanged', object: stored });
           continue;
         }
         changes.push(this.#planUpdate(key, obj, stored, changes.length));
         outcomes.push({ action: 'configured', object: changes[changes.length - 1].object });
+        view.plan(key, changes[changes.length - 1].object);
       }
       if (!opts.dryRun) await this.#commit(changes);
       return outcomes;
@@ -206,7 +222,8 @@ export class Store {
       if (obj.metadata.resourceVersion) {
         throw new StoreError('Invalid', 'resourceVersion should not be set on objects to be created');
       }
-      const change = this.#planCreate(key, obj, 0);
+      const admitted = this.#admit('create', key, obj, undefined, new BatchView(this.#index));
+      const change = this.#planCreate(key, admitted, 0);
       if (!opts.dryRun) await this.#commit([change]);
       return change.object;
     });
@@ -214,7 +231,8 @@ export class Store {
 
   /**
    * Replaces an object's user content (its status is kept); NotFound if absent, Conflict when
-   * metadata.resourceVersion is set and is not the stored one. Unchanged content writes nothing.
+   * metadata.resourceVersion is set and is not the stored one. Server-set fields the input omits
+   * are carried over and admission runs, as for apply. Unchanged content writes nothing.
    */
   update(input: KubeObject, opts: WriteOptions = {}): Promise<KubeObject> {
     return this.#write(async () => {
@@ -223,8 +241,9 @@ export class Store {
       const stored = this.#index.get(key);
       if (stored === undefined) throw notFound(key);
       this.#checkPrecondition(key, obj, stored);
-      if (sameUserContent(obj, stored)) return stored;
-      const change = this.#planUpdate(key, obj, stored, 0);
+      const admitted = this.#admit('update', key, carryOverServerSetFields(obj, stored), stored, new BatchView(this.#index));
+      if (sameUserContent(admitted, stored)) return stored;
+      const change = this.#planUpdate(key, admitted, stored, 0);
       if (!opts.dryRun) await this.#commit([change]);
       return change.object;
     });
@@ -321,6 +340,19 @@ export class Store {
   #initialObjects(opts: WatchOptions): KubeObject[] {
     if (opts.group !== undefined && opts.kind !== undefined) return this.list(opts.group, opts.kind);
     return this.listAll();
+  }
+
+  /** Runs the admission hooks; a hook that changes the object's identity is a bug (thrown as such). */
+  #admit(operation: AdmissionOperation, key: ObjectKey, obj: KubeObject, stored: KubeObject | undefined, view: BatchView): KubeObject {
+    let out = obj;
+    for (const hook of this.#admission) {
+      out = hook({ operation, object: out, stored, view });
+      const k = keyOf(out);
+      if (k.group !== key.group || k.kind !== key.kind || k.namespace !== key.namespace || k.name !== key.name) {
+        throw new Error(`admission changed the identity of ${key.kind} ${key.name}`);
+      }
+    }
+    return out;
   }
 
   #checkPrecondition(key: ObjectKey, obj: KubeObject, stored: KubeObject): void {
