@@ -17,7 +17,12 @@ import { loadManifests, readManifestFiles } from '../manifest/index.ts';
 import { ApiServer } from '../server/api-server.ts';
 import type { RouteHandler } from '../server/api-server.ts';
 import { sendJson, sendText } from '../server/http-util.ts';
-import { Store } from '../store/index.ts';
+import { Store, StoreError } from '../store/index.ts';
+import { DataPlane } from '../dataplane/index.ts';
+import { decodeBootstrap } from '../ingest/envoy/index.ts';
+import { buildSnapshot } from '../model/index.ts';
+import { StatStore, TagProducer } from '../observe/index.ts';
+import { adminRoutes } from './admin-routes.ts';
 import { CONFIG_PATH, STATUS_PATH } from '../server/endpoints.ts';
 import type { ComponentStatus, StatusReport } from '../server/endpoints.ts';
 
@@ -28,6 +33,10 @@ export interface StandaloneOptions {
   /** Manifest paths applied at start and re-applied when they change. */
   readonly files: readonly string[];
   readonly watch?: boolean;
+  /** An Envoy v3 bootstrap (static_resources) served by the data plane, watched like `-f`. */
+  readonly bootstrap?: string;
+  /** Envoy's default access log to stdout for HCMs without one of their own. Default true. */
+  readonly accessLog?: boolean;
   /** Where weft's own log lines go (stderr by default); the ready line goes to `ready`. */
   readonly log?: (line: string) => void;
 }
@@ -36,6 +45,7 @@ export interface Standalone {
   readonly apiUrl: string;
   readonly stateDir: string;
   readonly store: Store;
+  readonly dataPlane: DataPlane;
   /** Re-reads and applies the `-f` paths now; resolves true when they were valid. */
   reapply(): Promise<boolean>;
   stop(): Promise<void>;
@@ -88,6 +98,10 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   for (const w of warnings) log(`weft: state: ${w}`);
   const startedAt = new Date();
   let lastApply: { ok: boolean; at?: Date; errors: number } = { ok: true, errors: 0 };
+  let dataPlaneState: { ok: boolean; message: string } = { ok: true, message: 'serving nothing yet (no listeners configured)' };
+  let serverState: 'INITIALIZING' | 'LIVE' | 'DRAINING' = 'INITIALIZING';
+  let snapshotCounter = 0;
+  let dataPlane: DataPlane | undefined;
   let server: ApiServer | undefined;
   let apiUrl = '';
   const watchers: FSWatcher[] = [];
@@ -109,13 +123,12 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
               : `${opts.files.join(', ')}${opts.watch === false ? '' : ' (watched)'}${lastApply.ok ? '' : `; last change rejected with ${lastApply.errors} error(s), the previous objects stay applied`}`,
         },
         { name: 'Controllers', state: 'Disabled', message: 'not built yet (Pods, EndpointSlices, ClusterIPs, LB-IPAM)' },
-        { name: 'Data plane', state: 'Disabled', message: 'not built yet (listeners, routes, clusters)' },
+        { name: 'Data plane', state: dataPlaneState.ok ? 'OK' : 'Warning', message: dataPlaneState.message },
         { name: 'Hubble-style flows', state: 'Disabled', message: 'not built yet' },
       ];
       return { version: WEFT_VERSION, components };
     };
     const routes = new Map<string, RouteHandler>([
-      ['/ready', (_req: IncomingMessage, res: ServerResponse) => sendText(res, 200, 'LIVE\n')],
       ['/healthz', (_req: IncomingMessage, res: ServerResponse) => sendText(res, 200, 'ok')],
       ['/version', (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, { gitVersion: `v${WEFT_VERSION}`, platform: `${process.platform}/${process.arch}` })],
       [STATUS_PATH, (_req: IncomingMessage, res: ServerResponse) => sendJson(res, 200, statusReport())],
@@ -135,6 +148,57 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     const addr = await server.listen(opts.apiHost, opts.apiPort);
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     apiUrl = `http://${host}:${addr.port}`;
+
+    // Stat names keep the cluster name in the metric name, as Cilium's Envoy prints them
+    // (`envoy_cluster_default_helloworld_v1_upstream_rq_total{}` in the tutorials).
+    const tags = TagProducer.create({ useAllDefaultTags: false });
+    dataPlane = new DataPlane({
+      stats: new StatStore(tags.ok ? { tagProducer: tags.value } : {}),
+      adminAddress: { host: addr.address, port: addr.port },
+      defaultAccessLog: opts.accessLog !== false,
+    });
+    const dp = dataPlane;
+    for (const [path, handler] of adminRoutes({
+      dataPlane: dp,
+      startedAtMs: startedAt.getTime(),
+      configPath: opts.bootstrap,
+      state: () => serverState,
+    })) {
+      routes.set(path, handler);
+    }
+
+    const applyBootstrap = async (): Promise<boolean> => {
+      if (opts.bootstrap === undefined) return true;
+      let text: string;
+      try {
+        text = await readFile(opts.bootstrap, 'utf8');
+      } catch (e) {
+        log(`weft: bootstrap: ${(e as Error).message}`);
+        dataPlaneState = { ok: false, message: `cannot read ${opts.bootstrap}; the previous configuration keeps serving` };
+        return false;
+      }
+      const decoded = decodeBootstrap(text, opts.bootstrap);
+      for (const d of sortDiagnostics(decoded.diagnostics)) log(formatDiagnostic(d));
+      if (hasErrors(decoded.diagnostics)) {
+        dataPlaneState = { ok: false, message: `${opts.bootstrap} rejected; the previous configuration keeps serving` };
+        return false;
+      }
+      const built = buildSnapshot(decoded.resources, String(++snapshotCounter));
+      const applied = built.ok ? await dp.apply(built.value) : built;
+      if (!applied.ok) {
+        for (const d of sortDiagnostics(applied.error)) log(formatDiagnostic(d));
+        dataPlaneState = { ok: false, message: `snapshot ${snapshotCounter} rejected; the previous one keeps serving` };
+        return false;
+      }
+      const s = dp.snapshot;
+      dataPlaneState = {
+        ok: true,
+        message: `${s?.listeners.length ?? 0} listeners, ${s?.clusters.length ?? 0} clusters; snapshot ${s?.version} (${s?.hash.slice(0, 12)})`,
+      };
+      return true;
+    };
+    await applyBootstrap();
+    serverState = 'LIVE';
     await writeFileAtomic(join(stateDir, 'api'), `${apiUrl}\n`, { mode: 0o600 });
 
     const reapply = async (): Promise<boolean> => {
@@ -149,7 +213,15 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
         log(`weft: ${errors} error(s) in ${opts.files.join(', ')}; nothing applied, the previous objects keep serving`);
         return false;
       }
-      const outcomes = await store.apply(loaded.objects.map((o) => o.object));
+      let outcomes: Awaited<ReturnType<Store['apply']>>;
+      try {
+        outcomes = await store.apply(loaded.objects.map((o) => o.object));
+      } catch (e) {
+        if (!(e instanceof StoreError)) throw e;
+        lastApply = { ok: false, at: new Date(), errors: 1 };
+        log(`weft: ${opts.files.join(', ')}: ${e.message}; nothing applied, the previous objects keep serving`);
+        return false;
+      }
       for (const o of outcomes) {
         if (o.action !== 'unchanged') log(`weft: ${o.object.kind.toLowerCase()}/${o.object.metadata.name} ${o.action}`);
       }
@@ -157,24 +229,31 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       return true;
     };
     await reapply();
-    if (opts.watch !== false) watchers.push(...(await watchPaths(opts.files, reapply, log)));
+    if (opts.watch !== false) {
+      watchers.push(...(await watchPaths(opts.files, reapply, log)));
+      if (opts.bootstrap !== undefined) watchers.push(...(await watchPaths([opts.bootstrap], applyBootstrap, log)));
+    }
 
     let stopped = false;
     return {
       apiUrl,
       stateDir,
       store,
+      dataPlane: dp,
       reapply,
       async stop() {
         if (stopped) return;
         stopped = true;
+        serverState = 'DRAINING';
         for (const w of watchers) w.close();
+        await dp.stop({ drainTimeoutMs: 5_000 });
         await server?.close();
         await store.close();
       },
     };
   } catch (e) {
     for (const w of watchers) w.close();
+    await dataPlane?.stop({ drainTimeoutMs: 0 });
     await server?.close();
     await store.close();
     throw e;

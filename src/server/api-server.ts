@@ -300,10 +300,18 @@ export class ApiServer {
     if (hasErrors(diagnostics)) {
       return sendJson(res, 422, { kind: 'ApplyResult', apiVersion: 'weft.dev/v1', items: [], diagnostics });
     }
-    const outcomes = await this.#opts.store.apply(
-      objects.map((o) => o.object),
-      { dryRun: body?.dryRun === true },
-    );
+    let outcomes: Awaited<ReturnType<Store['apply']>>;
+    try {
+      outcomes = await this.#opts.store.apply(
+        objects.map((o) => o.object),
+        { dryRun: body?.dryRun === true },
+      );
+    } catch (e) {
+      // Admission (e.g. a taken clusterIP) or a stale resourceVersion refuses the whole batch.
+      if (!(e instanceof StoreError)) throw e;
+      const reason = e.reason === 'Invalid' ? 'Invalid' : e.reason === 'Conflict' ? 'Conflict' : 'BadRequest';
+      return sendStatus(res, failure(reason, e.message));
+    }
     const items = outcomes.map((o) => ({
       apiVersion: o.object.apiVersion,
       kind: o.object.kind,

@@ -24,8 +24,10 @@ export function registerUp(program: Command): void {
     .description('run weft on this machine in the foreground (store, API, controllers, data plane)')
     .option('-f, --filename <path>', 'manifests to apply at start and re-apply on change; repeatable', collect, [])
     .option('--api <host:port>', 'address of the local API (port 0 picks a free one)', DEFAULT_API)
+    .option('--bootstrap <file>', 'an Envoy v3 bootstrap (static_resources) for the data plane to serve, watched like -f')
+    .option('--no-access-log', "no default access log on stdout (HCMs' own access_log settings still apply)")
     .option('--no-watch', 'do not watch the -f paths for changes')
-    .action(async (opts: { filename: string[]; api: string; watch: boolean }, cmd: Command) => {
+    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean }, cmd: Command) => {
       const { host, port } = parseHostPort(opts.api);
       const dir = stateDir(cmd.optsWithGlobals().state as string | undefined);
       // Loaded here so that every other command starts without the store, server and data plane.
@@ -33,7 +35,15 @@ export function registerUp(program: Command): void {
       const { StoreError } = await import('../../store/index.ts');
       let up;
       try {
-        up = await startStandalone({ stateDir: dir, apiHost: host, apiPort: port, files: opts.filename, watch: opts.watch });
+        up = await startStandalone({
+          stateDir: dir,
+          apiHost: host,
+          apiPort: port,
+          files: opts.filename,
+          watch: opts.watch,
+          bootstrap: opts.bootstrap,
+          accessLog: opts.accessLog,
+        });
       } catch (e) {
         if (e instanceof StoreError && e.reason === 'Locked') throw new CliExit(EXIT_INVALID, `error: ${e.message}`);
         const code = (e as { code?: string }).code;
