@@ -119,3 +119,35 @@ describe('weft up --bootstrap', () => {
     assert.equal(await res.text(), 'upstream saw GET /still\n');
   });
 });
+
+describe('weft up --bootstrap --workers 2', () => {
+  test('two worker processes serve the listener; the admin endpoints sum their stats', async () => {
+    const upstream = createServer((req, res) => res.end(`ok ${req.url}`));
+    await new Promise<void>((r) => upstream.listen(0, '127.0.0.1', r));
+    const port = (upstream.address() as AddressInfo).port;
+    const state = tempDir();
+    const file = join(state, 'bootstrap.yaml');
+    writeFileSync(file, bootstrap(port));
+    const weft = await startWeft({ state, args: ['--bootstrap', file, '--workers', '2', '--no-access-log'] });
+    try {
+      const listeners = (await (await fetch(`${weft.apiUrl}/listeners?format=json`)).json()) as any;
+      const sock = listeners.listener_statuses[0].local_address.socket_address;
+      const url = `http://${sock.address}:${sock.port_value}`;
+      const n = 40;
+      for (let i = 0; i < n; i++) {
+        // A new connection each time, so the kernel spreads them over both workers.
+        const res = await fetch(`${url}/r${i}`, { headers: { connection: 'close' } });
+        assert.equal(await res.text(), `ok /r${i}`);
+      }
+      const prom = await (await fetch(`${weft.apiUrl}/stats/prometheus`)).text();
+      assert.match(prom, new RegExp(`^envoy_cluster_backend_upstream_rq_total\\{\\} ${n}$`, 'm'));
+      const info = (await (await fetch(`${weft.apiUrl}/server_info`)).json()) as any;
+      assert.equal(info.command_line_options.concurrency, 2);
+      assert.equal(await weft.stop(), 0);
+    } finally {
+      await weft.stop();
+      await new Promise((r) => upstream.close(r));
+      removeDir(state);
+    }
+  });
+});

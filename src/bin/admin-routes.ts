@@ -4,7 +4,6 @@
  * `envoy-admin` cluster points at the API, so a CiliumEnvoyConfig that exposes them works as in Cilium.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { DataPlane } from '../dataplane/index.ts';
 import { WEFT_VERSION } from '../lib/version.ts';
 import { encodeSnapshot } from '../model/envoy-json/index.ts';
 import {
@@ -18,9 +17,10 @@ import {
 } from '../observe/admin/index.ts';
 import type { AdminResponse, ConfigDumpResource, ServerState } from '../observe/admin/index.ts';
 import type { RouteHandler } from '../server/api-server.ts';
+import type { ServingDataPlane } from './serving-data-plane.ts';
 
 export interface AdminContext {
-  readonly dataPlane: DataPlane;
+  readonly dataPlane: ServingDataPlane;
   readonly startedAtMs: number;
   readonly configPath?: string;
   /** LIVE once the first snapshot serves; DRAINING while stopping. */
@@ -53,12 +53,12 @@ function configDump(ctx: AdminContext, query: URLSearchParams): AdminResponse {
 
 export function adminRoutes(ctx: AdminContext): Map<string, RouteHandler> {
   const dp = ctx.dataPlane;
-  const routes: [string, (q: URLSearchParams) => AdminResponse][] = [
+  const routes: [string, (q: URLSearchParams) => AdminResponse | Promise<AdminResponse>][] = [
     ['/config_dump', (q) => configDump(ctx, q)],
-    ['/clusters', (q) => renderClusters(dp.clustersView(), q)],
-    ['/listeners', (q) => renderListeners(dp.listenersView(), q)],
-    ['/stats', (q) => renderStatsEndpoint(dp.stats, q)],
-    ['/stats/prometheus', (q) => renderPrometheusEndpoint(dp.stats, q)],
+    ['/clusters', async (q) => renderClusters((await dp.views()).clusters, q)],
+    ['/listeners', async (q) => renderListeners((await dp.views()).listeners, q)],
+    ['/stats', async (q) => renderStatsEndpoint(await dp.stats(), q)],
+    ['/stats/prometheus', async (q) => renderPrometheusEndpoint(await dp.stats(), q)],
     ['/ready', () => renderReady(ctx.state())],
     [
       '/server_info',
@@ -66,15 +66,15 @@ export function adminRoutes(ctx: AdminContext): Map<string, RouteHandler> {
         renderServerInfo({
           version: `weft/${WEFT_VERSION}/Clean/RELEASE/node-${process.versions.node}`,
           state: ctx.state(),
-          uptimeCurrentEpochSeconds: (dp.clock.nowMs() - ctx.startedAtMs) / 1000,
-          commandLineOptions: { concurrency: 1, ...(ctx.configPath ? { configPath: ctx.configPath } : {}) },
+          uptimeCurrentEpochSeconds: (Date.now() - ctx.startedAtMs) / 1000,
+          commandLineOptions: { concurrency: dp.workers, ...(ctx.configPath ? { configPath: ctx.configPath } : {}) },
         }),
     ],
   ];
   return new Map(
     routes.map(([path, render]): [string, RouteHandler] => [
       path,
-      (_req: IncomingMessage, res: ServerResponse, url: URL) => send(res, render(url.searchParams)),
+      async (_req: IncomingMessage, res: ServerResponse, url: URL) => send(res, await render(url.searchParams)),
     ]),
   );
 }

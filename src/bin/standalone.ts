@@ -18,11 +18,11 @@ import { ApiServer } from '../server/api-server.ts';
 import type { RouteHandler } from '../server/api-server.ts';
 import { sendJson, sendText } from '../server/http-util.ts';
 import { Store, StoreError } from '../store/index.ts';
-import { DataPlane } from '../dataplane/index.ts';
 import { decodeBootstrap } from '../ingest/envoy/index.ts';
 import { buildSnapshot } from '../model/index.ts';
-import { StatStore, TagProducer } from '../observe/index.ts';
 import { adminRoutes } from './admin-routes.ts';
+import { startServingDataPlane } from './serving-data-plane.ts';
+import type { ServingDataPlane } from './serving-data-plane.ts';
 import { CONFIG_PATH, STATUS_PATH } from '../server/endpoints.ts';
 import type { ComponentStatus, StatusReport } from '../server/endpoints.ts';
 
@@ -37,6 +37,8 @@ export interface StandaloneOptions {
   readonly bootstrap?: string;
   /** Envoy's default access log to stdout for HCMs without one of their own. Default true. */
   readonly accessLog?: boolean;
+  /** Data plane worker processes sharing the listening sockets (1 = in this process). Default 1. */
+  readonly workers?: number;
   /** Where weft's own log lines go (stderr by default); the ready line goes to `ready`. */
   readonly log?: (line: string) => void;
 }
@@ -45,7 +47,7 @@ export interface Standalone {
   readonly apiUrl: string;
   readonly stateDir: string;
   readonly store: Store;
-  readonly dataPlane: DataPlane;
+  readonly dataPlane: ServingDataPlane;
   /** Re-reads and applies the `-f` paths now; resolves true when they were valid. */
   reapply(): Promise<boolean>;
   stop(): Promise<void>;
@@ -101,7 +103,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   let dataPlaneState: { ok: boolean; message: string } = { ok: true, message: 'serving nothing yet (no listeners configured)' };
   let serverState: 'INITIALIZING' | 'LIVE' | 'DRAINING' = 'INITIALIZING';
   let snapshotCounter = 0;
-  let dataPlane: DataPlane | undefined;
+  let dataPlane: ServingDataPlane | undefined;
   let server: ApiServer | undefined;
   let apiUrl = '';
   const watchers: FSWatcher[] = [];
@@ -149,11 +151,8 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     apiUrl = `http://${host}:${addr.port}`;
 
-    // Stat names keep the cluster name in the metric name, as Cilium's Envoy prints them
-    // (`envoy_cluster_default_helloworld_v1_upstream_rq_total{}` in the tutorials).
-    const tags = TagProducer.create({ useAllDefaultTags: false });
-    dataPlane = new DataPlane({
-      stats: new StatStore(tags.ok ? { tagProducer: tags.value } : {}),
+    dataPlane = await startServingDataPlane({
+      workers: opts.workers ?? 1,
       adminAddress: { host: addr.address, port: addr.port },
       defaultAccessLog: opts.accessLog !== false,
     });

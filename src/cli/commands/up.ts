@@ -26,8 +26,13 @@ export function registerUp(program: Command): void {
     .option('--api <host:port>', 'address of the local API (port 0 picks a free one)', DEFAULT_API)
     .option('--bootstrap <file>', 'an Envoy v3 bootstrap (static_resources) for the data plane to serve, watched like -f')
     .option('--no-access-log', "no default access log on stdout (HCMs' own access_log settings still apply)")
+    .option('--workers <n>', 'data plane worker processes sharing the listening sockets (use one per core)', '1')
     .option('--no-watch', 'do not watch the -f paths for changes')
-    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean }, cmd: Command) => {
+    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean; workers: string }, cmd: Command) => {
+      const workers = Number(opts.workers);
+      if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
+        throw new CliExit(EXIT_USAGE, `error: --workers wants a whole number from 1 to 64, got "${opts.workers}"`);
+      }
       const { host, port } = parseHostPort(opts.api);
       const dir = stateDir(cmd.optsWithGlobals().state as string | undefined);
       // Loaded here so that every other command starts without the store, server and data plane.
@@ -43,6 +48,7 @@ export function registerUp(program: Command): void {
           watch: opts.watch,
           bootstrap: opts.bootstrap,
           accessLog: opts.accessLog,
+          workers,
         });
       } catch (e) {
         if (e instanceof StoreError && e.reason === 'Locked') throw new CliExit(EXIT_INVALID, `error: ${e.message}`);

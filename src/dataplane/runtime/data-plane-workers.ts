@@ -141,10 +141,9 @@ export class DataPlaneWorkers {
     return this.#bound;
   }
 
-  /** Counters and gauges of all workers, summed, in a StatStore for the admin renderers. */
-  async collectStats(): Promise<StatStore> {
+  /** Counters and gauges of all workers, summed, into `store` (a fresh one, e.g. with the primary's tag producer) for the admin renderers. */
+  async collectStats(store: StatStore = new StatStore()): Promise<StatStore> {
     const replies = await Promise.all(this.#workers.map((w) => this.#ask(w, (id) => ({ kind: 'stats', id }))));
-    const store = new StatStore();
     const root = store.scope('');
     for (const r of replies) {
       if (r.kind !== 'stats') continue;
