@@ -56,6 +56,7 @@ export class ConnectionPool {
   readonly origin: string;
   readonly protocol: UpstreamProtocol;
   readonly #pool: Pool;
+  readonly #maxConnections: number;
   #closed = false;
 
   constructor(host: string, port: number, options: PoolOptions, observer: PoolObserver) {
@@ -63,6 +64,7 @@ export class ConnectionPool {
     const bracketed = host.includes(':') ? `[${host}]` : host;
     this.origin = `${secure ? 'https' : 'http'}://${bracketed}:${port}`;
     this.protocol = options.protocol;
+    this.#maxConnections = options.maxConnections;
     const h2 = options.protocol === 'http2';
     // undici's own connect timer ticks in ~0.5 s steps; the connect timeout (TCP and TLS
     // handshake) is kept here instead, to the millisecond.
@@ -118,6 +120,16 @@ export class ConnectionPool {
   /** Sends a request; events go to `handler`. False means the pool is busy (undici backpressure). */
   dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
     return this.#pool.dispatch(options, handler);
+  }
+
+  /**
+   * Every allowed connection is open and none is free: a new request has to wait for one
+   * (Envoy counts `upstream_cx_overflow` then). Reads undici's pool stats: call it only when a
+   * max_connections limit was configured.
+   */
+  saturated(): boolean {
+    const st = this.#pool.stats;
+    return st.connected >= this.#maxConnections && st.free === 0;
   }
 
   get closed(): boolean {

@@ -5,6 +5,7 @@
  * timeout, retry policy with the virtual host's as fallback, hash policy, merged per-filter
  * config, header mutation layers in Envoy's evaluation order).
  */
+import { compileRetryPolicy, type CompiledRetryPolicy } from './retry-policy.ts';
 import type {
   DataSource,
   HeaderValueOption,
@@ -47,6 +48,10 @@ export interface ForwardAction {
   readonly idleTimeoutMs: number | undefined;
   /** The route's policy, else the virtual host's. */
   readonly retryPolicy: RetryPolicy | undefined;
+  /** `retryPolicy` compiled. */
+  readonly retry: CompiledRetryPolicy | undefined;
+  /** The virtual host's include_request_attempt_count (`x-envoy-attempt-count` upstream). */
+  readonly includeAttemptCount: boolean;
   readonly hasher: RequestHasher | undefined;
 }
 
@@ -88,6 +93,13 @@ function compileForward(ra: RouteAction, route: Route, vh: VirtualHost): Result<
   else if (hr?.kind === 'hostRewriteHeader' && hr.hostRewriteHeader !== '') hostRewrite = { kind: 'header', header: asciiLower(hr.hostRewriteHeader) };
   const hasher = compileHashPolicy(ra.hashPolicy);
   if (!hasher.ok) return err(hasher.error);
+  const retryPolicy = ra.retryPolicy ?? vh.retryPolicy;
+  let retry: CompiledRetryPolicy | undefined;
+  if (retryPolicy !== undefined) {
+    const r = compileRetryPolicy(retryPolicy);
+    if (!r.ok) return err(r.error);
+    retry = r.value;
+  }
   return ok({
     kind: 'route',
     config: ra,
@@ -96,7 +108,9 @@ function compileForward(ra: RouteAction, route: Route, vh: VirtualHost): Result<
     hostRewrite,
     timeoutMs: ra.timeoutMs ?? ENVOY_DEFAULTS.route.timeoutMs,
     idleTimeoutMs: ra.idleTimeoutMs,
-    retryPolicy: ra.retryPolicy ?? vh.retryPolicy,
+    retryPolicy,
+    retry,
+    includeAttemptCount: vh.includeRequestAttemptCount === true,
     hasher: hasher.value,
   });
 }

@@ -18,6 +18,7 @@ import { createClusterStats, type ClusterStats, type StatStore } from '../../obs
 import { createLoadBalancer, type LoadBalancer, type Random } from '../lb/index.ts';
 import type { PoolOptions, UpstreamProtocol } from '../pool/connection-pool.ts';
 import { DnsResolver, type LookupAll } from './dns-resolver.ts';
+import { buildResourceManagers, tracksRemaining, type ClusterResourceManagers, type ClusterResources } from './resource-manager.ts';
 import { edsHealthFlags, UpstreamHost, type HostPoolConfig } from './upstream-host.ts';
 
 export type DownstreamProtocol = 'HTTP/1.0' | 'HTTP/1.1' | 'HTTP/2';
@@ -85,6 +86,8 @@ export class UpstreamCluster implements HostPoolConfig {
   readonly hash: string;
   readonly clusterStats: ClusterStats;
   hostMonitor: HostMonitor | undefined = undefined;
+  /** The circuit breakers, per routing priority. */
+  readonly resources: ClusterResourceManagers;
   readonly #protocol: ProtocolSelection;
   readonly #tls: ConnectionOptions | undefined;
   readonly #deps: ClusterDeps;
@@ -106,8 +109,9 @@ export class UpstreamCluster implements HostPoolConfig {
       ...(config.altStatName ? { altStatName: config.altStatName } : {}),
       outlierDetection: config.outlierDetection !== undefined,
       healthCheck: config.healthChecks.length > 0,
-      trackRemaining: false,
+      trackRemaining: tracksRemaining(config.circuitBreakers),
     });
+    this.resources = buildResourceManagers(config.circuitBreakers, this.clusterStats);
     this.#protocol = protocolSelection(config, tls !== undefined);
     this.#lb = createLoadBalancer(config, [], deps.random);
   }
@@ -144,6 +148,11 @@ export class UpstreamCluster implements HostPoolConfig {
         throw new Error(`unexpected protocol selection ${String(never)}`);
       }
     }
+  }
+
+  /** HostPoolConfig: the DEFAULT priority's resources (connections are counted there). */
+  get connectionResources(): ClusterResources {
+    return this.resources.default;
   }
 
   /** HostPoolConfig: options for a host's pool. */

@@ -12,6 +12,7 @@ import type { HealthStatus } from '../../model/index.ts';
 import type { ClusterStats, HostStats } from '../../observe/stats/index.ts';
 import { HostStats as HostStatsImpl } from '../../observe/stats/index.ts';
 import type { LbHost } from '../lb/host.ts';
+import type { ClusterResources } from './resource-manager.ts';
 import { ConnectionPool, type PoolObserver, type PoolOptions, type UpstreamProtocol } from '../pool/connection-pool.ts';
 
 /** Envoy's Host::HealthFlag bits. */
@@ -54,6 +55,8 @@ export function edsHealthFlags(status: HealthStatus | undefined): number {
 /** What a host needs from its cluster to open connections. */
 export interface HostPoolConfig {
   readonly clusterStats: ClusterStats;
+  /** The circuit breaker resources connections count against (max_connections). */
+  readonly connectionResources: ClusterResources;
   /** Pool options per protocol; the TLS options may depend on the host (SNI). */
   poolOptions(protocol: UpstreamProtocol, host: UpstreamHost): PoolOptions;
 }
@@ -134,6 +137,7 @@ export class UpstreamHost implements LbHost, PoolObserver {
     else if (protocol === 'http1') s.upstreamCxHttp1Total.inc();
     s.upstreamCxActive.inc();
     s.upstreamCxConnectMs.record(connectMs);
+    this.#config.connectionResources.connections.inc();
     this.stats.cxTotal++;
     this.stats.cxActive++;
   }
@@ -154,6 +158,7 @@ export class UpstreamHost implements LbHost, PoolObserver {
     if (remote) s.upstreamCxDestroyRemote.inc();
     else s.upstreamCxDestroyLocal.inc();
     s.upstreamCxLengthMs.record(lengthMs);
+    this.#config.connectionResources.connections.dec();
     this.stats.cxActive--;
   }
 

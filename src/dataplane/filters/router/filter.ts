@@ -95,7 +95,8 @@ export class RouterFilter implements HttpFilter {
     const info = s.info;
     info.upstreamCluster = cluster.statName;
     info.upstreamClusterRaw = cluster.name;
-    const host = cluster.pickHost(action.hasher?.(s, { sourceIp: s.clientIp }));
+    const hashKey = action.hasher?.(s, { sourceIp: s.clientIp });
+    const host = cluster.pickHost(hashKey);
     if (host === undefined) {
       cluster.clusterStats.upstreamCxNoneHealthy.inc();
       s.sendLocalReply(503, 'no healthy upstream', RESPONSE_FLAGS.UH, 'no_healthy_upstream');
@@ -133,13 +134,15 @@ export class RouterFilter implements HttpFilter {
     if (action.idleTimeoutMs !== undefined) s.idleTimeoutMs = action.idleTimeoutMs;
     const list = toUpstreamHeaderList(h, authority, s.internal ? undefined : EXTERNAL_DROPPED_ENVOY_HEADERS);
     if (!cfg.suppressEnvoyHeaders) {
-      if (action.timeoutMs > 0) list.push('x-envoy-expected-rq-timeout-ms', String(action.timeoutMs));
+      const perTry = action.retry?.perTryTimeoutMs ?? 0;
+      const expected = perTry > 0 && (action.timeoutMs === 0 || perTry < action.timeoutMs) ? perTry : action.timeoutMs;
+      if (expected > 0) list.push('x-envoy-expected-rq-timeout-ms', String(expected));
       if (rewritten) list.push('x-envoy-original-path', s.fullPath);
     }
     const method = s.method;
     const target = s.upgrade === 'connect' ? authority : path;
     const combined = weighted === undefined ? mutations : { request: [], response: [...(mutations?.response ?? []), ...weighted.response] };
-    // The circuit breakers (resilience issue) check the cluster's limits here, before dispatch.
-    new RouterRequest(s, cluster, cfg, action, combined).start(host, method, target, list);
+    // The request's circuit breakers, retries and timeouts live in the RouterRequest.
+    new RouterRequest(s, cluster, cfg, action, combined).start(host, method, target, list, hashKey);
   }
 }

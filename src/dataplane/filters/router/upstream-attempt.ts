@@ -38,7 +38,8 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   readonly method: Dispatcher.HttpMethod;
   readonly path: string;
   readonly headers: string[];
-  readonly body: Readable | null;
+  /** A replayed (retried) request carries its buffered body. */
+  readonly body: Readable | Buffer | null;
   readonly upgrade: string | null;
   readonly idempotent: boolean;
   // State.
@@ -59,7 +60,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     method: string,
     path: string,
     headers: string[],
-    body: Readable | null,
+    body: Readable | Buffer | null,
     upgrade: string | null,
     startMono: number,
   ) {
