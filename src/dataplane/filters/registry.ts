@@ -2,22 +2,23 @@
  * The HTTP filter registry: a typed filter config kind → the factory that builds it. The runtime
  * builds each HCM's chain through `createHttpFilters`, once per snapshot.
  *
- * local_ratelimit and fault belong to the resilience issue. Until their factories land, such a
- * filter is left out of the chain with a warning Diagnostic (the snapshot is not refused, so the
- * tutorials that configure them keep routing; the warning says the limit is not enforced).
+ * Every kind the model holds has a factory. A registry without one for some kind (a test's, say)
+ * leaves such a filter out of the chain with a warning Diagnostic instead of refusing the snapshot.
  */
 import { DIAGNOSTIC_CODES, type Diagnostic } from '../../lib/diagnostic.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { HttpFilter as HttpFilterModel, HttpFilterKind } from '../../model/index.ts';
 import type { FilterFactoryContext, HttpFilter, HttpFilterFactory } from '../http/http-filter.ts';
+import { faultFilterFactory } from './fault/index.ts';
+import { localRateLimitFilterFactory } from './local-ratelimit/index.ts';
 import { routerFilterFactory } from './router/index.ts';
 
 export type HttpFilterRegistry = { readonly [K in HttpFilterKind]: HttpFilterFactory<K> | undefined };
 
 export const HTTP_FILTER_FACTORIES: HttpFilterRegistry = {
   router: routerFilterFactory,
-  localRateLimit: undefined,
-  fault: undefined,
+  localRateLimit: localRateLimitFilterFactory,
+  fault: faultFilterFactory,
 };
 
 export interface BuiltFilters {

@@ -5,7 +5,7 @@
  * node:http2 stream) and HTTP/1.1 tunnels (an upgraded or CONNECT socket): the three are small
  * branches in the write and end paths, so the per-request path stays one monomorphic class.
  *
- * This file is longer than most (~650 lines): the request side (target, limits, sanitising,
+ * This file is longer than most (~700 lines): the request side (target, limits, sanitising,
  * routing, decode filters), the response side (encode filters, HCM response headers, the three
  * codecs' writes) and the completion bookkeeping of one stream share state that would otherwise be
  * passed around per call, and splitting the class would make the hot path polymorphic.
@@ -16,7 +16,7 @@
  */
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { ServerHttp2Stream } from 'node:http2';
-import { PassThrough, type Duplex, type Readable } from 'node:stream';
+import { PassThrough, Transform, type Duplex, type Readable } from 'node:stream';
 import { assertNever } from '../../lib/assert-never.ts';
 import type { HeaderAccessor, RouteEntry, RouteRequest } from '../routing/index.ts';
 import { RESPONSE_FLAGS, type ResponseFlags } from '../../observe/response-flags.ts';
@@ -98,6 +98,9 @@ export class HttpStream implements RouteRequest, HeaderAccessor {
   #trailers: HeaderList | undefined = undefined;
   #requestTimer: NodeJS.Timeout | undefined = undefined;
   #refusedBody = false;
+  /** Copies of the request body for mirrors (shadow requests); usually none. */
+  #bodyTaps: PassThrough[] | undefined = undefined;
+  #bodyTapped = false;
 
   private constructor(
     cm: ConnectionManager,
@@ -382,14 +385,51 @@ export class HttpStream implements RouteRequest, HeaderAccessor {
   /** The body to send upstream (null when there is none). */
   requestBody(): Readable | null {
     if (!this.#hasBody) return null;
+    let body: Readable | null;
     if (this.#h2 !== undefined) {
       // undici destroys the body it was given when the request ends; an HTTP/2 stream must not
       // be destroyed before its response is sent, so it is piped through a pass-through.
       const pass = new PassThrough();
       this.#h2.pipe(pass);
-      return pass;
-    }
-    return this.#req ?? null;
+      body = pass;
+    } else body = this.#req ?? null;
+    return body !== null && this.#bodyTaps !== undefined ? this.#tee(body, this.#bodyTaps) : body;
+  }
+
+  /** The request has a body (a mirror needs a copy of it). */
+  get hasRequestBody(): boolean {
+    return this.#hasBody;
+  }
+
+  /**
+   * A mirror's copy of the request body: written as the body streams upstream, never holding it
+   * back (a tap that falls more than its highWaterMark behind is destroyed), ended with it.
+   */
+  addBodyTap(tap: PassThrough): void {
+    (this.#bodyTaps ??= []).push(tap);
+  }
+
+  #tee(body: Readable, taps: PassThrough[]): Readable {
+    this.#bodyTapped = true;
+    const tee = new Transform({
+      transform(c: Buffer, _enc, done) {
+        for (const t of taps) {
+          if (t.destroyed) continue;
+          if (t.writableLength > t.writableHighWaterMark) t.destroy();
+          else t.write(c);
+        }
+        done(null, c);
+      },
+      flush(done) {
+        for (const t of taps) if (!t.destroyed) t.end();
+        done();
+      },
+    });
+    body.on('error', (e: Error) => {
+      tee.destroy(e);
+      for (const t of taps) t.destroy();
+    });
+    return body.pipe(tee);
   }
 
   /** Counts request body bytes forwarded (undici's onBodySent). */
@@ -593,6 +633,8 @@ export class HttpStream implements RouteRequest, HeaderAccessor {
       upstream?.cancel();
     }
     if (this.#requestTimer !== undefined) clearTimeout(this.#requestTimer);
+    // Mirrors whose body copy never started (the main request never went upstream) stop here.
+    if (this.#bodyTaps !== undefined && !this.#bodyTapped) for (const t of this.#bodyTaps) t.destroy();
     this.cm.completeStream(this);
   }
 }

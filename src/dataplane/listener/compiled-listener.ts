@@ -16,6 +16,7 @@ import { parseClientHello } from './client-hello.ts';
 import { acceptTls, type DownstreamTls } from './downstream-tls.ts';
 import type { FilterChainSelector } from './filter-chain-selector.ts';
 import { matchesHttp2Preface, peekBytes } from './peek.ts';
+import type { NetworkReadFilter } from './network-filter.ts';
 import type { TcpProxy } from './tcp-proxy.ts';
 
 export type ChainTerminal =
@@ -28,6 +29,8 @@ export interface CompiledFilterChain {
   /** ALPN offered in the handshake (the context's, else the HCM's default). */
   readonly alpn: readonly string[];
   readonly handshakeTimeoutMs: number;
+  /** local_ratelimit / connection_limit before the terminal, in chain order (usually none). */
+  readonly networkFilters: readonly NetworkReadFilter[];
   readonly terminal: ChainTerminal;
 }
 
@@ -102,6 +105,8 @@ export async function acceptConnection(listener: CompiledListener, socket: Socke
     socket.destroy();
     return;
   }
+  const nf = chain.networkFilters;
+  for (let i = 0; i < nf.length; i++) if (!nf[i].onNewConnection(socket)) return;
   let sock: Socket = socket;
   let alpn: string | false = false;
   let presented = false;
@@ -174,6 +179,11 @@ export async function drainListener(listener: CompiledListener, timeoutMs: numbe
   await Promise.all(
     listener.chains.map((c) => (c.terminal.kind === 'http' ? c.terminal.cm.drain(timeoutMs, closeIdle) : c.terminal.proxy.drain(timeoutMs))),
   );
+  releaseNetworkFilters(listener);
+}
+
+function releaseNetworkFilters(listener: CompiledListener): void {
+  for (const c of listener.chains) for (const f of c.networkFilters) f.release();
 }
 
 /** Closes every chain's connections now. */
@@ -182,4 +192,5 @@ export function closeListener(listener: CompiledListener): void {
     if (c.terminal.kind === 'http') c.terminal.cm.close();
     else c.terminal.proxy.close();
   }
+  releaseNetworkFilters(listener);
 }

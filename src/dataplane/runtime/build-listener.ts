@@ -13,7 +13,9 @@ import type { CodecType, FilterChain, HttpConnectionManager, Listener, Secret, S
 import { ENVOY_DEFAULTS } from '../../model/index.ts';
 import type { Clock } from '../../observe/clock.ts';
 import { createHttpConnManagerStats, type StatStore } from '../../observe/stats/index.ts';
+import { createNetworkFilters } from '../filters/network/index.ts';
 import { createHttpFilters } from '../filters/registry.ts';
+import type { NetworkReadFilter } from '../listener/network-filter.ts';
 import { ConnectionManager } from '../http/connection-manager.ts';
 import { resolveConnectionManagerSettings } from '../http/connection-manager-settings.ts';
 import type { RouteProvider, RouteSnapshot } from '../http/route-snapshot.ts';
@@ -104,6 +106,8 @@ export async function buildListener(l: Listener, hash: string, ctx: ListenerBuil
   else if (l.address) addresses.push(l.address);
   addresses.push(...l.additionalAddresses);
 
+  // Network filters built so far, released if the listener is refused.
+  const built: NetworkReadFilter[] = [];
   const buildChain = async (chain: FilterChain, index: string): Promise<CompiledFilterChain | undefined> => {
     let tls: DownstreamTls | undefined;
     if (chain.transportSocket) {
@@ -115,9 +119,12 @@ export async function buildListener(l: Listener, hash: string, ctx: ListenerBuil
       }
       tls = built.value;
     }
-    for (const f of chain.filters.slice(0, -1)) {
-      warnings.push(runtimeDiagnostic(resource, `filter chain ${index}: network filter ${f.name} (${f.kind}) is not implemented yet and is left out`, DIAGNOSTIC_CODES.UNSUPPORTED, 'warning'));
+    const nf = createNetworkFilters(chain.filters.slice(0, -1), ctx.stats, ctx.clock);
+    if (!nf.ok) {
+      for (const e of nf.error) problems.push(runtimeDiagnostic(resource, `filter chain ${index}: ${e}`));
+      return undefined;
     }
+    built.push(...nf.value);
     const last = chain.filters[chain.filters.length - 1];
     let terminal: ChainTerminal;
     if (last === undefined) {
@@ -154,6 +161,7 @@ export async function buildListener(l: Listener, hash: string, ctx: ListenerBuil
       tls,
       alpn,
       handshakeTimeoutMs: chain.transportSocketConnectTimeoutMs ?? DEFAULT_HANDSHAKE_TIMEOUT_MS,
+      networkFilters: nf.value,
       terminal,
     };
   };
@@ -169,6 +177,7 @@ export async function buildListener(l: Listener, hash: string, ctx: ListenerBuil
   for (const c of invalidCidrs) problems.push(runtimeDiagnostic(resource, `invalid CIDR range ${c} in a filter chain match`));
   const all = [...chains.map((c) => c.value), ...(dflt ? [dflt] : [])];
   if (problems.length > 0) {
+    for (const f of built) f.release();
     for (const c of all) {
       if (c.terminal.kind === 'http') c.terminal.cm.close();
       else c.terminal.proxy.close();

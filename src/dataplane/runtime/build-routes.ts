@@ -8,6 +8,8 @@ import { DIAGNOSTIC_CODES, type Diagnostic } from '../../lib/diagnostic.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { RouteConfiguration } from '../../model/index.ts';
 import { isEnvoyAdminCluster } from '../../model/index.ts';
+import { FaultFilterConfig } from '../filters/fault/index.ts';
+import { checkLocalRateLimit } from '../filters/local-ratelimit/index.ts';
 import { compileMutationLayer, type HeaderMutationLayer } from '../http/header-mutations.ts';
 import type { RouteExtras, RouteMutations, RouteSnapshot, UpstreamLookup } from '../http/route-snapshot.ts';
 import { RouteTable, type HeaderMutations, type RouteEntry } from '../routing/index.ts';
@@ -63,6 +65,15 @@ export function buildRouteSnapshot(
         const body = read(action.body);
         if (body.ok) directBody = body.value;
         else errors.push(`direct response body: ${body.error}`);
+      }
+      for (const name in entry.perFilterConfig) {
+        const c = entry.perFilterConfig[name];
+        const where = `route ${JSON.stringify(entry.route.name ?? '')}: typed_per_filter_config ${name}`;
+        if (c.kind === 'localRateLimit') for (const e of checkLocalRateLimit(c.typedConfig)) errors.push(`${where}: ${e}`);
+        else if (c.kind === 'fault') {
+          const built = FaultFilterConfig.build(c.typedConfig);
+          if (!built.ok) for (const e of built.error) errors.push(`${where}: ${e}`);
+        }
       }
       for (const e of errors) problems.push(runtimeDiagnostic(resource, e));
       if (mutations !== undefined || weighted !== undefined || directBody !== undefined) extras.set(entry, { mutations, weighted, directBody });

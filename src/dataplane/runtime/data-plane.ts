@@ -67,7 +67,7 @@ export interface DataPlaneOptions {
   readonly lookup?: LookupAll;
   /** How long a changed or removed listener's connections may drain. Default 10 s. */
   readonly listenerDrainTimeoutMs?: number;
-  /** Bound on the first resolution of new DNS clusters during apply. Default 5 s. */
+  /** Bound on new clusters warming during apply (first DNS resolution, first health checks). Default 5 s. */
   readonly dnsTimeoutMs?: number;
   readonly readDataSource?: DataSourceReader;
   /** Share listening sockets with the other node:cluster workers (the workers mode). */
@@ -165,7 +165,7 @@ export class DataPlane {
     );
     if (!clusters.ok) return clusters;
     const cb = clusters.value;
-    await this.#awaitDns(cb.created);
+    await this.#awaitWarming(cb.created);
     const problems: Diagnostic[] = [];
     const rdsSnapshots = new Map<string, RouteSnapshot>();
     for (const rc of snapshot.routeConfigurations) {
@@ -243,8 +243,8 @@ export class DataPlane {
     return ok(undefined);
   }
 
-  async #awaitDns(created: readonly UpstreamCluster[]): Promise<void> {
-    const dns = created.filter((c) => c.config.type === 'STRICT_DNS');
+  async #awaitWarming(created: readonly UpstreamCluster[]): Promise<void> {
+    const dns = created.filter((c) => c.needsWarming);
     if (dns.length === 0) return;
     const limit = this.#options.dnsTimeoutMs ?? 5000;
     let timer: NodeJS.Timeout | undefined;

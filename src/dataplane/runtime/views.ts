@@ -50,6 +50,7 @@ export function clusterViews(clusters: ClusterManager): ClusterStatusView[] {
         addedViaApi: !isEnvoyAdminCluster(c.name),
         ...(c.config.type === 'EDS' ? { edsServiceName: edsServiceName(c.config) } : {}),
         circuitBreakers: { default: thresholds(c, 'DEFAULT'), high: thresholds(c, 'HIGH') },
+        ...(c.outlierDetector !== undefined ? { outlier: c.outlierDetector.view() } : {}),
         hosts: hosts.map(
           (h): HostStatusView => ({
             address: h.address,
@@ -59,6 +60,7 @@ export function clusterViews(clusters: ClusterManager): ClusterStatusView[] {
             priority: h.priority,
             healthFlags: healthFlags(h),
             stats: h.stats,
+            ...(h.outlier !== undefined ? { successRate: h.outlier.successRate, localOriginSuccessRate: h.outlier.localOriginSuccessRate } : {}),
           }),
         ),
       };

@@ -18,8 +18,10 @@ import { createClusterStats, type ClusterStats, type StatStore } from '../../obs
 import { createLoadBalancer, type LoadBalancer, type Random } from '../lb/index.ts';
 import type { PoolOptions, UpstreamProtocol } from '../pool/connection-pool.ts';
 import { DnsResolver, type LookupAll } from './dns-resolver.ts';
+import { ActiveHealthChecker, isSupportedHealthCheck } from './health-checker.ts';
+import { OutlierDetector } from './outlier-detector.ts';
 import { buildResourceManagers, tracksRemaining, type ClusterResourceManagers, type ClusterResources } from './resource-manager.ts';
-import { edsHealthFlags, UpstreamHost, type HostPoolConfig } from './upstream-host.ts';
+import { edsHealthFlags, HEALTH_FLAGS, UpstreamHost, type HostPoolConfig } from './upstream-host.ts';
 
 export type DownstreamProtocol = 'HTTP/1.0' | 'HTTP/1.1' | 'HTTP/2';
 
@@ -28,7 +30,10 @@ type ProtocolSelection = 'http1' | 'http2' | 'downstream';
 
 /** Receives the outcome of each upstream request (outlier detection's input). */
 export interface HostMonitor {
-  /** `status` is the HTTP status, or 0 for a local-origin failure (connect failure, reset, timeout). */
+  /**
+   * `status` is the HTTP status; for a local-origin failure (`localOrigin`) it is 504 for a
+   * timeout and 0 for a connect failure or reset.
+   */
   report(host: UpstreamHost, status: number, localOrigin: boolean): void;
 }
 
@@ -86,6 +91,8 @@ export class UpstreamCluster implements HostPoolConfig {
   readonly hash: string;
   readonly clusterStats: ClusterStats;
   hostMonitor: HostMonitor | undefined = undefined;
+  /** Present when the cluster has outlier_detection; it is also the hostMonitor. */
+  readonly outlierDetector: OutlierDetector | undefined;
   /** The circuit breakers, per routing priority. */
   readonly resources: ClusterResourceManagers;
   readonly #protocol: ProtocolSelection;
@@ -97,6 +104,9 @@ export class UpstreamCluster implements HostPoolConfig {
   #assignmentHash: string | undefined = undefined;
   #dns: DnsResolver | undefined = undefined;
   #closed = false;
+  /** Active health checkers (empty without health_checks). */
+  readonly #checkers: readonly ActiveHealthChecker[];
+  #checkersStarted = false;
 
   constructor(config: Cluster, hash: string, tls: ConnectionOptions | undefined, deps: ClusterDeps) {
     this.name = config.name;
@@ -114,6 +124,15 @@ export class UpstreamCluster implements HostPoolConfig {
     this.resources = buildResourceManagers(config.circuitBreakers, this.clusterStats);
     this.#protocol = protocolSelection(config, tls !== undefined);
     this.#lb = createLoadBalancer(config, [], deps.random);
+    const od = config.outlierDetection;
+    const odStats = this.clusterStats.outlierDetection;
+    this.outlierDetector = od !== undefined && odStats !== undefined ? new OutlierDetector(this, od, odStats, deps.clock, deps.random) : undefined;
+    if (this.outlierDetector !== undefined) {
+      this.hostMonitor = this.outlierDetector;
+      this.outlierDetector.start();
+    }
+    const hcStats = this.clusterStats.healthCheck;
+    this.#checkers = hcStats === undefined ? [] : config.healthChecks.filter(isSupportedHealthCheck).map((hc) => new ActiveHealthChecker(this, hc, hcStats));
   }
 
   get hosts(): readonly UpstreamHost[] {
@@ -201,9 +220,19 @@ export class UpstreamCluster implements HostPoolConfig {
     this.#setEndpoints(endpointsOf(cla));
   }
 
-  /** Resolves the DNS cluster's names once (the caller awaits it before serving); timers follow. */
+  /**
+   * Resolves the DNS cluster's names once and runs the first round of active health checks (the
+   * caller awaits it, bounded, before serving: Envoy's cluster warming); timers follow.
+   */
   async ready(): Promise<void> {
     await this.#dns?.ready();
+    this.#checkersStarted = true;
+    await Promise.all(this.#checkers.map((c) => c.start()));
+  }
+
+  /** The cluster warms before serving: it resolves names or runs health checks. */
+  get needsWarming(): boolean {
+    return this.config.type === 'STRICT_DNS' || this.#checkers.length > 0;
   }
 
   #startDns(cla: ClusterLoadAssignment | undefined): void {
@@ -228,7 +257,11 @@ export class UpstreamCluster implements HostPoolConfig {
       if (next.has(key)) continue;
       let host = this.#byKey.get(key);
       if (host !== undefined && host.priority === spec.priority) host.update(spec.weight, spec.healthFlags, this);
-      else host = new UpstreamHost(spec.address, spec.port, spec.weight, spec.priority, spec.healthFlags, spec.hostname, this);
+      else {
+        // With active health checks a new host is unhealthy until it passes one (as in Envoy).
+        const flags = this.#checkers.length > 0 ? spec.healthFlags | HEALTH_FLAGS.FAILED_ACTIVE_HC : spec.healthFlags;
+        host = new UpstreamHost(spec.address, spec.port, spec.weight, spec.priority, flags, spec.hostname, this);
+      }
       next.set(key, host);
       (byPriority[spec.priority] ??= []).push(host);
     }
@@ -243,6 +276,8 @@ export class UpstreamCluster implements HostPoolConfig {
     if (specs.length === 0) s.updateEmpty.inc();
     if (changed) s.membershipChange.inc();
     this.#updateMembership();
+    // New hosts are probed now rather than at the next interval.
+    if (this.#checkersStarted) for (const c of this.#checkers) void c.tick();
   }
 
   /** After a health flag changed on some host (health checks, outlier detection). */
@@ -269,6 +304,8 @@ export class UpstreamCluster implements HostPoolConfig {
     if (this.#closed) return;
     this.#closed = true;
     this.#dns?.stop();
+    this.outlierDetector?.stop();
+    for (const c of this.#checkers) c.stop();
     await Promise.all(this.#hosts.map((h) => h.drain()));
     this.clusterStats.release();
   }
@@ -277,6 +314,8 @@ export class UpstreamCluster implements HostPoolConfig {
   async destroy(): Promise<void> {
     this.#closed = true;
     this.#dns?.stop();
+    this.outlierDetector?.stop();
+    for (const c of this.#checkers) c.stop();
     await Promise.all(this.#hosts.map((h) => h.destroy()));
     this.clusterStats.release();
   }

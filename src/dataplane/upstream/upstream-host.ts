@@ -12,6 +12,7 @@ import type { HealthStatus } from '../../model/index.ts';
 import type { ClusterStats, HostStats } from '../../observe/stats/index.ts';
 import { HostStats as HostStatsImpl } from '../../observe/stats/index.ts';
 import type { LbHost } from '../lb/host.ts';
+import type { OutlierHostMonitor } from './outlier-host-monitor.ts';
 import type { ClusterResources } from './resource-manager.ts';
 import { ConnectionPool, type PoolObserver, type PoolOptions, type UpstreamProtocol } from '../pool/connection-pool.ts';
 
@@ -72,6 +73,8 @@ export class UpstreamHost implements LbHost, PoolObserver {
   readonly hostname: string | undefined;
   readonly priority: number;
   readonly stats: HostStats = new HostStatsImpl();
+  /** Outlier detection's counters for this host (made by the detector on first report). */
+  outlier: OutlierHostMonitor | undefined = undefined;
   #weight: number;
   #healthFlags: number;
   #config: HostPoolConfig;

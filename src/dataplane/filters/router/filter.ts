@@ -18,6 +18,7 @@ import type { RouteExtras, RouteMutations } from '../../http/route-snapshot.ts';
 import type { UpstreamCluster } from '../../upstream/upstream-cluster.ts';
 import type { RouterFilterConfig } from './config.ts';
 import { RouterRequest } from './router-request.ts';
+import { startShadows } from './shadow-request.ts';
 
 function clusterNotFoundStatus(code: ClusterNotFoundResponseCode | undefined): number {
   switch (code) {
@@ -142,6 +143,7 @@ export class RouterFilter implements HttpFilter {
     const method = s.method;
     const target = s.upgrade === 'connect' ? authority : path;
     const combined = weighted === undefined ? mutations : { request: [], response: [...(mutations?.response ?? []), ...weighted.response] };
+    if (action.config.requestMirrorPolicies.length > 0 && s.upgrade === undefined) startShadows(s, action, method, target, list, cfg.random);
     // The request's circuit breakers, retries and timeouts live in the RouterRequest.
     new RouterRequest(s, cluster, cfg, action, combined).start(host, method, target, list, hashKey);
   }

@@ -25,6 +25,7 @@ import { applyResponseMutations } from '../../http/header-mutations.ts';
 import type { HttpStream, StreamUpstream } from '../../http/http-stream.ts';
 import type { RouteMutations } from '../../http/route-snapshot.ts';
 import type { UpstreamCluster } from '../../upstream/upstream-cluster.ts';
+import { LOCAL_ORIGIN_TIMEOUT } from '../../upstream/outlier-detector.ts';
 import type { UpstreamHost } from '../../upstream/upstream-host.ts';
 import { ADMITTED, OVERFLOW, PENDING, type ClusterResources, type PendingRequest } from '../../upstream/resource-manager.ts';
 import type { RouterFilterConfig } from './config.ts';
@@ -227,7 +228,7 @@ export class RouterRequest implements AttemptOwner, StreamUpstream, PendingReque
     const cs = this.cluster.clusterStats;
     cs.upstreamRqPerTryTimeout.inc();
     a.host.stats.rqTimeout++;
-    this.cluster.hostMonitor?.report(a.host, 0, true);
+    this.cluster.hostMonitor?.report(a.host, LOCAL_ORIGIN_TIMEOUT, true);
     if (this.#retry?.retriableFailure(undefined) === true && this.#tryRetry(a, 0, TIMEOUT)) return;
     a.abandon(TIMEOUT);
     this.#finish(a, 0);
@@ -311,7 +312,7 @@ export class RouterRequest implements AttemptOwner, StreamUpstream, PendingReque
     if (a !== undefined) {
       a.host.stats.rqTimeout++;
       a.abandon(TIMEOUT);
-      this.cluster.hostMonitor?.report(a.host, 0, true);
+      this.cluster.hostMonitor?.report(a.host, LOCAL_ORIGIN_TIMEOUT, true);
     }
     this.#finish(a, 0);
     this.#timeoutReply();
