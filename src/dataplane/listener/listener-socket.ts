@@ -83,11 +83,17 @@ export class ListenerSocket {
     void acceptConnection(this.#listener, socket, stats).catch(() => socket.destroy());
   }
 
-  /** Stops accepting; connections already accepted are left to their chains (drain or close). */
+  /**
+   * Stops accepting; connections already accepted are left to their chains (drain or close).
+   * Resolves once the listening socket is closed — not when the server's 'close' event fires,
+   * which waits for every accepted connection to end (an idle keep-alive client would hold a
+   * shutdown for the whole keep-alive timeout).
+   */
   close(): Promise<void> {
     if (this.#closed) return Promise.resolve();
     this.#closed = true;
-    return new Promise((resolve) => this.#server.close(() => resolve()));
+    this.#server.close();
+    return Promise.resolve();
   }
 
   /** Releases the stats (after the connections are gone). */
