@@ -191,3 +191,106 @@ describe('local rate limit', () => {
     }
   });
 });
+
+describe('local rate limit descriptors (route rate_limits actions)', () => {
+  const clock = createManualClockForTest(1_700_000_000_000, 1_000);
+  let upstream: Upstream;
+  let dp: DataPlane;
+  let separate: number;
+  let consuming: number;
+  /** Descriptor user=<x-user header>, from the route's rate_limits. */
+  const byUser = { rateLimits: [{ actions: [{ kind: 'requestHeaders' as const, headerName: 'X-User', descriptorKey: 'user' }] }] };
+
+  before(async () => {
+    upstream = await startHttpUpstream('backend');
+    dp = new DataPlane({ clock });
+    const applied = await dp.apply(
+      snapshotOf({
+        listeners: [
+          httpListener(
+            'separate',
+            inlineHcm([prefixRoute('/', 'backend', byUser)], {
+              statPrefix: 'separate',
+              httpFilters: [
+                rlFilter(
+                  limit({
+                    statPrefix: 'desc_limiter',
+                    tokenBucket: { maxTokens: 2, fillIntervalMs: 60_000 },
+                    filterEnabled: 1,
+                    filterEnforced: 1,
+                    enableXRatelimitHeaders: 'DRAFT_VERSION_03',
+                    alwaysConsumeDefaultTokenBucket: false,
+                    descriptors: [
+                      { entries: [{ key: 'user', value: 'alice' }], tokenBucket: { maxTokens: 1, fillIntervalMs: 60_000 } },
+                      { entries: [{ key: 'user', value: 'bob' }], tokenBucket: { maxTokens: 2, fillIntervalMs: 60_000 } },
+                    ],
+                  }),
+                ),
+                ROUTER_FILTER,
+              ],
+            }),
+            { ip: '127.0.0.6' },
+          ),
+          httpListener(
+            'consuming',
+            inlineHcm([prefixRoute('/', 'backend', byUser)], {
+              statPrefix: 'consuming',
+              httpFilters: [
+                rlFilter(
+                  limit({
+                    statPrefix: 'consume_limiter',
+                    tokenBucket: { maxTokens: 2, fillIntervalMs: 60_000 },
+                    filterEnabled: 1,
+                    filterEnforced: 1,
+                    descriptors: [{ entries: [{ key: 'user', value: 'alice' }], tokenBucket: { maxTokens: 5, fillIntervalMs: 60_000 } }],
+                  }),
+                ),
+                ROUTER_FILTER,
+              ],
+            }),
+            { ip: '127.0.0.7' },
+          ),
+        ],
+        clusters: [staticCluster('backend', [upstream.address])],
+      }),
+    );
+    assert.ok(applied.ok, JSON.stringify(!applied.ok && applied.error));
+    separate = dp.boundAddress('separate')!.port;
+    consuming = dp.boundAddress('consuming')!.port;
+  });
+
+  after(async () => {
+    await dp.stop({ drainTimeoutMs: 100 });
+    await upstream.close();
+  });
+
+  async function statuses(port: number, host: string, user: string | undefined, n: number): Promise<number[]> {
+    const out: number[] = [];
+    for (let i = 0; i < n; i++) out.push((await httpRequest({ port, host, path: '/', headers: user === undefined ? {} : { 'x-user': user } })).status);
+    return out;
+  }
+
+  test('two descriptors keyed on a request header have separate buckets; a request matching none uses the default bucket', async () => {
+    const first = await httpRequest({ port: separate, host: '127.0.0.6', path: '/', headers: { 'x-user': 'alice' } });
+    assert.equal(first.status, 200);
+    assert.equal(first.headers['x-ratelimit-limit'], '1', 'x-ratelimit-* report the matched descriptor bucket');
+    const limited = await httpRequest({ port: separate, host: '127.0.0.6', path: '/', headers: { 'x-user': 'alice' } });
+    assert.equal(limited.status, 429);
+    assert.equal(limited.text, 'local_rate_limited');
+    assert.equal(limited.headers['x-envoy-ratelimited'], 'true');
+    assert.deepEqual(await statuses(separate, '127.0.0.6', 'bob', 3), [200, 200, 429], "bob's bucket is his own");
+    // No descriptor for carol, and none at all without the header: both draw from the default bucket (2).
+    const carol = await httpRequest({ port: separate, host: '127.0.0.6', path: '/', headers: { 'x-user': 'carol' } });
+    assert.equal(carol.status, 200);
+    assert.equal(carol.headers['x-ratelimit-limit'], '2');
+    assert.deepEqual(await statuses(separate, '127.0.0.6', undefined, 2), [200, 429]);
+    assert.equal(counter(dp, 'desc_limiter.http_local_rate_limit.rate_limited'), 3);
+    clock.advance(60_000);
+    assert.deepEqual(await statuses(separate, '127.0.0.6', 'alice', 2), [200, 429], 'descriptor buckets refill');
+  });
+
+  test('always_consume_default_token_bucket (default true): a matched descriptor also takes a default token', async () => {
+    assert.deepEqual(await statuses(consuming, '127.0.0.7', 'alice', 3), [200, 200, 429], 'the default bucket (2) runs out before alice (5)');
+    assert.deepEqual(await statuses(consuming, '127.0.0.7', undefined, 1), [429]);
+  });
+});

@@ -5,6 +5,7 @@
 import type { Fraction, HeaderValueOption } from './common.ts';
 import type { ClusterName } from './ids.ts';
 import type { HeaderMatcher } from './matchers.ts';
+import type { LocalRateLimitDescriptor } from './rate-limit.ts';
 
 /** envoy.type.v3.TokenBucket. */
 export interface TokenBucket {
@@ -46,6 +47,15 @@ export interface LocalRateLimit {
   readonly localRateLimitPerDownstreamConnection?: boolean;
   /** Default OFF. */
   readonly enableXRatelimitHeaders?: XRateLimitHeadersRfcVersion;
+  /**
+   * Buckets for requests whose route (or virtual host) `rate_limits` of this `stage` produce a
+   * descriptor with exactly these entries. Absent = none.
+   */
+  readonly descriptors?: readonly LocalRateLimitDescriptor[];
+  /** The route `rate_limits` stage this filter uses. Default 0. */
+  readonly stage?: number;
+  /** Also take a token from the default bucket when a descriptor matched. Default true. */
+  readonly alwaysConsumeDefaultTokenBucket?: boolean;
 }
 
 /** envoy.extensions.filters.common.fault.v3.FaultDelay. */

@@ -12,6 +12,7 @@ export type * from './matchers.ts';
 export type * from './network-filters.ts';
 export type * from './outlier-detection.ts';
 export type * from './protocol-options.ts';
+export type * from './rate-limit.ts';
 export type * from './route-configuration.ts';
 export type * from './snapshot.ts';
 export type * from './source-ref.ts';

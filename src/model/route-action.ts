@@ -6,6 +6,7 @@ import type { DataSource, Fraction, HeaderValueOption, RoutingPriority } from '.
 import type { PerFilterConfigs } from './http-filters.ts';
 import type { ClusterName } from './ids.ts';
 import type { HeaderMatcher, RegexMatchAndSubstitute } from './matchers.ts';
+import type { RateLimit } from './rate-limit.ts';
 
 /** envoy.config.route.v3.WeightedCluster.ClusterWeight. Weight 0 = never picked. */
 export interface ClusterWeight {
@@ -157,6 +158,10 @@ export interface RouteAction {
   readonly priority?: RoutingPriority;
   /** Default SERVICE_UNAVAILABLE. */
   readonly clusterNotFoundResponseCode?: ClusterNotFoundResponseCode;
+  /** Descriptors for rate limit filters. Absent = none (the virtual host's apply). */
+  readonly rateLimits?: readonly RateLimit[];
+  /** Also use the virtual host's rate_limits when this route has its own. Default false. */
+  readonly includeVhRateLimits?: boolean;
 }
 
 /** envoy.config.route.v3.RedirectAction.RedirectResponseCode. */

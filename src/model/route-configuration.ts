@@ -5,6 +5,7 @@ import type { Fraction, HeaderValueOption } from './common.ts';
 import type { PerFilterConfigs } from './http-filters.ts';
 import type { RouteConfigName } from './ids.ts';
 import type { HeaderMatcher, QueryParameterMatcher } from './matchers.ts';
+import type { RateLimit } from './rate-limit.ts';
 import type { DirectResponseAction, RedirectAction, RetryPolicy, RouteAction } from './route-action.ts';
 import type { SourceRef } from './source-ref.ts';
 
@@ -83,6 +84,8 @@ export interface VirtualHost {
   readonly typedPerFilterConfig: PerFilterConfigs;
   /** Add `x-envoy-attempt-count` to upstream requests. Default false. */
   readonly includeRequestAttemptCount?: boolean;
+  /** Descriptors for rate limit filters, used by routes that set none. Absent = none. */
+  readonly rateLimits?: readonly RateLimit[];
 }
 
 /**

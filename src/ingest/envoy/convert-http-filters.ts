@@ -18,6 +18,7 @@ import {
   type FaultRateLimit,
   type HttpFilter,
   type LocalRateLimit,
+  type LocalRateLimitDescriptor,
   type PerFilterConfig,
   type PerFilterConfigs,
   type Router,
@@ -32,6 +33,7 @@ import {
   enumIn,
 } from './convert-common.ts';
 import { convertHeaderMatchers } from './convert-matchers.ts';
+import { convertLocalRateLimitDescriptor } from './convert-rate-limits.ts';
 import { reportUnsupportedPayload, type AnyPayload, type ProtoObject } from './proto-object.ts';
 import { FILTER_CONFIG_TYPE, formatTypeList, HTTP_FILTER_TYPES } from './typed-configs.ts';
 
@@ -47,6 +49,7 @@ export function convertLocalRateLimit(o: ProtoObject): LocalRateLimit {
   const bucket = o.msg('token_bucket');
   const enabled = o.msg('filter_enabled');
   const enforced = o.msg('filter_enforced');
+  const descriptors = o.msgs('descriptors').map(convertLocalRateLimitDescriptor);
   return compact({
     statPrefix: o.str('stat_prefix') ?? '',
     status: o.msg('status')?.enumNumber('code'),
@@ -57,6 +60,9 @@ export function convertLocalRateLimit(o: ProtoObject): LocalRateLimit {
     responseHeadersToAdd: convertHeaderValueOptions(o.msgs('response_headers_to_add')),
     localRateLimitPerDownstreamConnection: o.bool('local_rate_limit_per_downstream_connection') || undefined,
     enableXRatelimitHeaders: enumIn<XRateLimitHeadersRfcVersion>(o, 'enable_x_ratelimit_headers', ['OFF', 'DRAFT_VERSION_03'], 'enable_x_ratelimit_headers'),
+    descriptors: descriptors.length > 0 ? descriptors.filter((d): d is LocalRateLimitDescriptor => d !== undefined) : undefined,
+    stage: o.num('stage') || undefined,
+    alwaysConsumeDefaultTokenBucket: o.bool('always_consume_default_token_bucket'),
   });
 }
 

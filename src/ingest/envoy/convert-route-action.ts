@@ -36,6 +36,7 @@ import { closestName } from './closest-name.ts';
 import { compact, convertDataSource, convertHeaderValueOptions, convertRuntimeFractionalPercent, enumIn } from './convert-common.ts';
 import { convertPerFilterConfigs } from './convert-http-filters.ts';
 import { convertHeaderMatchers, convertRegexMatchAndSubstitute } from './convert-matchers.ts';
+import { convertRateLimits } from './convert-rate-limits.ts';
 import { reportUnsupportedPayload, type ProtoObject } from './proto-object.ts';
 import { PREVIOUS_HOSTS_PREDICATE_TYPE } from './typed-configs.ts';
 
@@ -240,6 +241,8 @@ export function convertRouteAction(o: ProtoObject): RouteAction | undefined {
       ['SERVICE_UNAVAILABLE', 'NOT_FOUND', 'INTERNAL_SERVER_ERROR'],
       'cluster_not_found_response_code',
     ),
+    rateLimits: convertRateLimits(o.msgs('rate_limits')),
+    includeVhRateLimits: o.bool('include_vh_rate_limits') || undefined,
   });
   if (!specifier || (retry && !retryPolicy) || (rr && !regexRewrite)) return undefined;
   return { ...action, clusterSpecifier: specifier };

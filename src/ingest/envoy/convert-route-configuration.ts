@@ -27,6 +27,7 @@ import {
 import { compact, convertHeaderValueOptions, convertRuntimeFractionalPercent, enumIn } from './convert-common.ts';
 import { convertPerFilterConfigs } from './convert-http-filters.ts';
 import { convertHeaderMatchers, convertQueryParameterMatcher, convertRegexMatcher } from './convert-matchers.ts';
+import { convertRateLimits } from './convert-rate-limits.ts';
 import { convertDirectResponseAction, convertRedirectAction, convertRetryPolicy, convertRouteAction } from './convert-route-action.ts';
 import type { ProtoObject } from './proto-object.ts';
 
@@ -124,6 +125,7 @@ function convertVirtualHost(o: ProtoObject): VirtualHost | undefined {
     retryPolicy,
     typedPerFilterConfig: convertPerFilterConfigs(o),
     includeRequestAttemptCount: o.bool('include_request_attempt_count') || undefined,
+    rateLimits: convertRateLimits(o.msgs('rate_limits')),
   });
   if (routes.some((r) => r === undefined) || (retry && !retryPolicy)) return undefined;
   return { ...vh, routes: routes as Route[] };

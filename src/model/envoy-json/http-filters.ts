@@ -7,8 +7,9 @@ import type { Fault, FaultAbort, FaultDelay, FaultRateLimit, HttpFilter, LocalRa
 import { ENVOY_TYPES, typed } from './any.ts';
 import { encodeHeaderValueOptions, encodeTokenBucket } from './common.ts';
 import { STATUS_CODE_NAMES } from './http-status.ts';
-import { duration, enumName, flag, fractionalPercent, int64, noOtherFields, obj, runtimeFractionalPercent, str, strings, type JsonObject } from './json.ts';
+import { duration, enumName, flag, fractionalPercent, int64, list, noOtherFields, num, obj, runtimeFractionalPercent, str, strings, type JsonObject } from './json.ts';
 import { encodeHeaderMatchers } from './matchers.ts';
+import { encodeLocalRateLimitDescriptor } from './rate-limit.ts';
 
 export function encodeRouter(r: Router): JsonObject {
   const { suppressEnvoyHeaders, dynamicStats, ...rest } = r;
@@ -23,7 +24,7 @@ function httpStatus(code: number): JsonObject {
 
 export function encodeLocalRateLimit(l: LocalRateLimit): JsonObject {
   const { statPrefix, status, tokenBucket, filterEnabled, filterEnforced, requestHeadersToAddWhenNotEnforced, responseHeadersToAdd, ...more } = l;
-  const { localRateLimitPerDownstreamConnection, enableXRatelimitHeaders, ...rest } = more;
+  const { localRateLimitPerDownstreamConnection, enableXRatelimitHeaders, descriptors, stage, alwaysConsumeDefaultTokenBucket, ...rest } = more;
   noOtherFields(rest);
   return obj({
     stat_prefix: str(statPrefix),
@@ -35,6 +36,9 @@ export function encodeLocalRateLimit(l: LocalRateLimit): JsonObject {
     response_headers_to_add: encodeHeaderValueOptions(responseHeadersToAdd),
     local_rate_limit_per_downstream_connection: flag(localRateLimitPerDownstreamConnection),
     enable_x_ratelimit_headers: enumName(enableXRatelimitHeaders, 'OFF'),
+    descriptors: descriptors === undefined ? undefined : list(descriptors, encodeLocalRateLimitDescriptor),
+    stage: num(stage),
+    always_consume_default_token_bucket: alwaysConsumeDefaultTokenBucket,
   });
 }
 

@@ -42,6 +42,12 @@ export function localRateLimitJsonForTest(statPrefix: string): JsonObject {
     response_headers_to_add: [{ header: { key: 'x-limited', value: 'true' }, append_action: 'ADD_IF_ABSENT' }],
     local_rate_limit_per_downstream_connection: true,
     enable_x_ratelimit_headers: 'DRAFT_VERSION_03',
+    descriptors: [
+      { entries: [{ key: 'user', value: 'alice' }, { key: 'generic_key', value: 'api' }], token_bucket: { max_tokens: 2, tokens_per_fill: 2, fill_interval: '60s' } },
+      { entries: [{ key: 'remote_address', value: '127.0.0.1' }], token_bucket: { max_tokens: 5, fill_interval: '1s' } },
+    ],
+    stage: 2,
+    always_consume_default_token_bucket: false,
   };
 }
 
@@ -96,6 +102,19 @@ const ROUTES: readonly JsonObject[] = [
     route: {
       cluster: 'cluster-static',
       cluster_not_found_response_code: 'NOT_FOUND',
+      rate_limits: [
+        {
+          stage: 2,
+          actions: [
+            { request_headers: { header_name: 'x-user', descriptor_key: 'user', skip_if_absent: true } },
+            { generic_key: { descriptor_value: 'api', descriptor_key: 'generic_key' } },
+            { source_cluster: {} },
+            { destination_cluster: {} },
+          ],
+        },
+        { actions: [{ header_value_match: { descriptor_value: 'no-get', expect_match: false, headers: [{ name: ':method', string_match: { exact: 'GET' } }] } }] },
+      ],
+      include_vh_rate_limits: true,
       prefix_rewrite: '/v2',
       host_rewrite_literal: 'backend.local',
       timeout: '0s',
@@ -175,6 +194,7 @@ export function routeConfigurationJsonForTest(name: string): JsonObject {
         response_headers_to_remove: ['x-vh-resp'],
         typed_per_filter_config: { 'envoy.filters.http.fault': { '@type': `${T}envoy.config.route.v3.FilterConfig`, disabled: true } },
         include_request_attempt_count: true,
+        rate_limits: [{ actions: [{ remote_address: {} }] }],
         retry_policy: { retry_on: 'gateway-error', num_retries: 3, per_try_timeout: '1s', per_try_idle_timeout: '0.500s', host_selection_retry_max_attempts: '3', retry_back_off: BACK_OFF },
       },
     ],

@@ -39,6 +39,12 @@ export const LOCAL_RATE_LIMIT_FOR_TEST: LocalRateLimit = {
   responseHeadersToAdd: [{ header: { key: 'x-limited', value: 'true' }, appendAction: 'ADD_IF_ABSENT' }],
   localRateLimitPerDownstreamConnection: true,
   enableXRatelimitHeaders: 'DRAFT_VERSION_03',
+  descriptors: [
+    { entries: [{ key: 'user', value: 'alice' }, { key: 'generic_key', value: 'api' }], tokenBucket: { maxTokens: 2, tokensPerFill: 2, fillIntervalMs: 60_000 } },
+    { entries: [{ key: 'remote_address', value: '127.0.0.1' }], tokenBucket: { maxTokens: 5, fillIntervalMs: 1000 } },
+  ],
+  stage: 2,
+  alwaysConsumeDefaultTokenBucket: false,
 };
 
 export const FAULT_FOR_TEST: Fault = {
@@ -89,6 +95,7 @@ function vhost(): ReturnType<typeof newVirtualHost> {
     retryPolicy: { ...RETRY_POLICY_FOR_TEST, retryOn: ['gateway-error'], retriableStatusCodes: [], retriableHeaders: [], retriableRequestHeaders: [], retryHostPredicate: [] },
     typedPerFilterConfig: { 'envoy.filters.http.fault': { kind: 'filterConfig', disabled: true } },
     includeRequestAttemptCount: true,
+    rateLimits: [{ actions: [{ kind: 'remoteAddress' }] }],
     routes: [
       newRoute({
         name: 'full',
@@ -124,6 +131,19 @@ function vhost(): ReturnType<typeof newVirtualHost> {
             maxStreamDuration: { maxStreamDurationMs: 60_000, grpcTimeoutHeaderMaxMs: 5000, grpcTimeoutHeaderOffsetMs: 10 },
             priority: 'HIGH',
             clusterNotFoundResponseCode: 'NOT_FOUND',
+            rateLimits: [
+              {
+                stage: 2,
+                actions: [
+                  { kind: 'requestHeaders', headerName: 'x-user', descriptorKey: 'user', skipIfAbsent: true },
+                  { kind: 'genericKey', descriptorValue: 'api', descriptorKey: 'generic_key' },
+                  { kind: 'sourceCluster' },
+                  { kind: 'destinationCluster' },
+                ],
+              },
+              { actions: [{ kind: 'headerValueMatch', descriptorValue: 'no-get', expectMatch: false, headers: [{ name: ':method', headerMatchSpecifier: { kind: 'stringMatch', stringMatch: { kind: 'exact', exact: 'GET' } } }] }] },
+            ],
+            includeVhRateLimits: true,
           }),
         },
         requestHeadersToAdd: [ADD_HEADER_FOR_TEST],

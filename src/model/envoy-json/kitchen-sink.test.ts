@@ -14,6 +14,7 @@ import type { ListenerFilter } from '../listener.ts';
 import type { HeaderMatchSpecifier, QueryParameterMatchSpecifier, StringMatcher } from '../matchers.ts';
 import type { NetworkFilter, TcpProxyClusterSpecifier } from '../network-filters.ts';
 import type { UpstreamProtocolOptions } from '../protocol-options.ts';
+import type { RateLimitAction } from '../rate-limit.ts';
 import type {
   ClusterSpecifier,
   HashPolicySpecifier,
@@ -67,6 +68,11 @@ const UNIONS: readonly (readonly [string, readonly string[], Kinds<{ kind: strin
   ['HealthCheckPayload', ['send', 'receive'], { text: true, binary: true } satisfies Kinds<HealthCheckPayload>],
   ['ValidationContextType', ['validationContextType'], { validationContext: true, validationContextSdsSecretConfig: true, combinedValidationContext: true } satisfies Kinds<ValidationContextType>],
   ['SecretType', ['type'], { tlsCertificate: true, validationContext: true, genericSecret: true } satisfies Kinds<SecretType>],
+  [
+    'RateLimitAction',
+    ['actions'],
+    { sourceCluster: true, destinationCluster: true, requestHeaders: true, remoteAddress: true, genericKey: true, headerValueMatch: true } satisfies Kinds<RateLimitAction>,
+  ],
 ];
 
 /** Property names whose object maps free-form keys (filter names, JSON format keys) to values. */

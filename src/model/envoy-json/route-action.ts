@@ -24,6 +24,7 @@ import { encodeDataSourceOf, encodeHeaderValueOptions } from './common.ts';
 import { encodePerFilterConfigs } from './http-filters.ts';
 import { durationOf, enumName, flag, int64, list, noOtherFields, num, obj, runtimeFractionalPercent, str, strings, type JsonObject } from './json.ts';
 import { encodeHeaderMatchers, encodeRegexMatchAndSubstitute } from './matchers.ts';
+import { encodeRateLimits } from './rate-limit.ts';
 
 function encodeClusterWeight(w: ClusterWeight): JsonObject {
   const { name, weight, requestHeadersToAdd, requestHeadersToRemove, responseHeadersToAdd, responseHeadersToRemove, hostRewriteLiteral, typedPerFilterConfig, ...rest } = w;
@@ -160,7 +161,7 @@ function encodeMaxStreamDuration(m: MaxStreamDuration): JsonObject {
 
 export function encodeRouteAction(a: RouteAction): JsonObject {
   const { clusterSpecifier, prefixRewrite, regexRewrite, hostRewriteSpecifier, timeoutMs, idleTimeoutMs, retryPolicy, ...more } = a;
-  const { requestMirrorPolicies, hashPolicy, upgradeConfigs, maxStreamDuration, priority, clusterNotFoundResponseCode, ...rest } = more;
+  const { requestMirrorPolicies, hashPolicy, upgradeConfigs, maxStreamDuration, priority, clusterNotFoundResponseCode, rateLimits, includeVhRateLimits, ...rest } = more;
   noOtherFields(rest);
   return obj({
     ...encodeClusterSpecifier(clusterSpecifier),
@@ -176,6 +177,8 @@ export function encodeRouteAction(a: RouteAction): JsonObject {
     hash_policy: list(hashPolicy, encodeHashPolicy),
     upgrade_configs: list(upgradeConfigs, encodeUpgradeConfig),
     max_stream_duration: maxStreamDuration ? encodeMaxStreamDuration(maxStreamDuration) : undefined,
+    rate_limits: encodeRateLimits(rateLimits),
+    include_vh_rate_limits: flag(includeVhRateLimits),
   });
 }
 

@@ -6,6 +6,7 @@ import { encodeHeaderValueOptions } from './common.ts';
 import { encodePerFilterConfigs } from './http-filters.ts';
 import { enumName, flag, list, noOtherFields, obj, runtimeFractionalPercent, str, strings, type JsonObject } from './json.ts';
 import { encodeHeaderMatchers, encodeQueryParameterMatcher, encodeRegexMatcher } from './matchers.ts';
+import { encodeRateLimits } from './rate-limit.ts';
 import { encodeDirectResponseAction, encodeRedirectAction, encodeRetryPolicy, encodeRouteAction } from './route-action.ts';
 
 /** RouteMatch.path_specifier (a oneof: printed even when empty). */
@@ -77,7 +78,7 @@ function encodeRoute(r: Route): JsonObject {
 
 function encodeVirtualHost(v: VirtualHost): JsonObject {
   const { name, domains, routes, requireTls, requestHeadersToAdd, requestHeadersToRemove, responseHeadersToAdd, ...more } = v;
-  const { responseHeadersToRemove, retryPolicy, typedPerFilterConfig, includeRequestAttemptCount, ...rest } = more;
+  const { responseHeadersToRemove, retryPolicy, typedPerFilterConfig, includeRequestAttemptCount, rateLimits, ...rest } = more;
   noOtherFields(rest);
   return obj({
     name: str(name),
@@ -91,6 +92,7 @@ function encodeVirtualHost(v: VirtualHost): JsonObject {
     typed_per_filter_config: encodePerFilterConfigs(typedPerFilterConfig),
     include_request_attempt_count: flag(includeRequestAttemptCount),
     retry_policy: retryPolicy ? encodeRetryPolicy(retryPolicy) : undefined,
+    rate_limits: encodeRateLimits(rateLimits),
   });
 }
 

@@ -1,8 +1,9 @@
 /**
  * The local rate limit filter's shared config (Envoy's FilterConfig in local_ratelimit.cc): built
  * once from the model's LocalRateLimit, for the HCM's filter or for one route's
- * typed_per_filter_config. It owns the token bucket (one shared, or one per downstream connection
- * when local_rate_limit_per_downstream_connection is set), the compiled header mutations and the
+ * typed_per_filter_config. It owns the token buckets (the default one and one per descriptor;
+ * one set shared, or one per downstream connection when local_rate_limit_per_downstream_connection
+ * is set), the compiled descriptor table, the compiled header mutations and the
  * `<stat_prefix>.http_local_rate_limit.*` stats.
  */
 import { err, ok, type Result } from '../../../lib/result.ts';
@@ -11,7 +12,9 @@ import type { Clock } from '../../../observe/clock.ts';
 import { createLocalRateLimitStats, type LocalRateLimitStats, type StatStore } from '../../../observe/stats/index.ts';
 import { compileMutationLayer, type HeaderMutationLayer } from '../../http/header-mutations.ts';
 import type { DownstreamConnection } from '../../http/request-headers.ts';
+import type { HttpStream } from '../../http/http-stream.ts';
 import type { Random } from '../../lb/index.ts';
+import { checkDescriptors, DescriptorTable } from './descriptors.ts';
 import { TokenBucket } from './token-bucket.ts';
 
 /** Envoy refuses a token bucket fill interval under 50 ms. */
@@ -25,6 +28,12 @@ export function checkLocalRateLimit(c: LocalRateLimit): string[] {
   if (tb !== undefined && tb.fillIntervalMs < MIN_FILL_INTERVAL_MS) {
     problems.push(`local rate limit ${JSON.stringify(c.statPrefix)}: token bucket fill_interval must be >= ${MIN_FILL_INTERVAL_MS}ms`);
   }
+  for (const d of c.descriptors ?? []) {
+    if (d.tokenBucket.fillIntervalMs < MIN_FILL_INTERVAL_MS) {
+      problems.push(`local rate limit ${JSON.stringify(c.statPrefix)}: descriptor token bucket fill_interval must be >= ${MIN_FILL_INTERVAL_MS}ms`);
+    }
+  }
+  for (const p of checkDescriptors(c.descriptors ?? [])) problems.push(`local rate limit ${JSON.stringify(c.statPrefix)}: ${p}`);
   for (const [what, list] of [['response_headers_to_add', c.responseHeadersToAdd], ['request_headers_to_add_when_not_enforced', c.requestHeadersToAddWhenNotEnforced]] as const) {
     const layer = compileMutationLayer(list, []);
     if (!layer.ok) problems.push(`local rate limit ${JSON.stringify(c.statPrefix)}: ${what}: ${layer.error}`);
@@ -43,6 +52,12 @@ export function fractionHit(f: Fraction, random: Random): boolean {
   return f >= 1 || (f > 0 && random.next() < f);
 }
 
+/** The buckets one limiter owns: the default one and one per configured descriptor. */
+interface Limiter {
+  readonly default: TokenBucket | undefined;
+  readonly descriptors: readonly TokenBucket[];
+}
+
 export class LocalRateLimitFilterConfig {
   readonly stats: LocalRateLimitStats;
   /** The status of a limited request (Envoy: 429 unless a status >= 400 is configured). */
@@ -54,8 +69,14 @@ export class LocalRateLimitFilterConfig {
   readonly xRateLimitHeaders: boolean;
   readonly #model: LocalRateLimit;
   readonly #clock: Clock;
-  readonly #shared: TokenBucket | undefined;
-  readonly #perConnection: WeakMap<DownstreamConnection, TokenBucket> | undefined;
+  readonly #shared: Limiter | undefined;
+  readonly #perConnection: WeakMap<DownstreamConnection, Limiter> | undefined;
+  readonly #table: DescriptorTable | undefined;
+  readonly #alwaysConsumeDefault: boolean;
+  /** Per-request scratch: matches per descriptor index (requests are checked one at a time). */
+  readonly #matched: Uint8Array;
+  /** The bucket the last `allow` reported (Envoy's token bucket context), for x-ratelimit-*. */
+  lastBucket: TokenBucket | undefined = undefined;
 
   private constructor(model: LocalRateLimit, stats: StatStore, clock: Clock) {
     this.#model = model;
@@ -67,9 +88,13 @@ export class LocalRateLimitFilterConfig {
     this.responseHeaders = layerOf(model.responseHeadersToAdd);
     this.requestHeadersWhenNotEnforced = layerOf(model.requestHeadersToAddWhenNotEnforced);
     this.xRateLimitHeaders = model.enableXRatelimitHeaders === 'DRAFT_VERSION_03';
+    const descriptors = model.descriptors ?? [];
+    this.#table = descriptors.length > 0 ? new DescriptorTable(descriptors, model.stage ?? 0) : undefined;
+    this.#alwaysConsumeDefault = model.alwaysConsumeDefaultTokenBucket !== false;
+    this.#matched = new Uint8Array(descriptors.length);
     const perConnection = model.localRateLimitPerDownstreamConnection === true;
-    this.#shared = perConnection ? undefined : this.#newBucket();
-    this.#perConnection = perConnection && model.tokenBucket !== undefined ? new WeakMap() : undefined;
+    this.#shared = perConnection ? undefined : this.#newLimiter();
+    this.#perConnection = perConnection ? new WeakMap() : undefined;
   }
 
   /** Builds the config, or the problems that refuse it. */
@@ -79,25 +104,64 @@ export class LocalRateLimitFilterConfig {
     return ok(new LocalRateLimitFilterConfig(model, stats, clock));
   }
 
-  /** The bucket this connection's requests draw from; undefined = no token bucket (all allowed). */
-  bucketFor(conn: DownstreamConnection): TokenBucket | undefined {
-    const map = this.#perConnection;
-    if (map === undefined) return this.#shared;
-    let b = map.get(conn);
-    if (b === undefined) {
-      b = this.#newBucket();
-      if (b !== undefined) map.set(conn, b);
+  /**
+   * Envoy's LocalRateLimiterImpl::requestAllowed: the request's descriptors (from its route's
+   * rate_limits) that equal configured ones each take a token from their bucket, most restrictive
+   * fill rate first; the request is limited as soon as one is empty. Then the default bucket is
+   * consumed too when nothing matched or always_consume_default_token_bucket (default true).
+   * No default bucket = allowed. Sets `lastBucket` to the bucket x-ratelimit-* report on.
+   */
+  allow(s: HttpStream): boolean {
+    const limiter = this.#limiterFor(s.conn);
+    const table = this.#table;
+    let matched = 0;
+    let first: TokenBucket | undefined;
+    if (table !== undefined && s.route !== undefined) {
+      const counts = this.#matched;
+      matched = table.match(s, table.rateLimitsFor(s.route), counts);
+      if (matched > 0) {
+        let allowed = true;
+        const order = table.order;
+        for (let k = 0; k < order.length; k++) {
+          const i = order[k]!;
+          let n = counts[i]!;
+          if (n === 0) continue;
+          counts[i] = 0;
+          const b = limiter.descriptors[i]!;
+          first ??= b;
+          for (; allowed && n > 0; n--) {
+            if (!b.consume()) {
+              allowed = false;
+              this.lastBucket = b;
+            }
+          }
+        }
+        if (!allowed) return false;
+      }
     }
-    return b;
+    if (matched === 0 || this.#alwaysConsumeDefault) {
+      this.lastBucket = first ?? limiter.default;
+      return limiter.default === undefined || limiter.default.consume();
+    }
+    this.lastBucket = first;
+    return true;
+  }
+
+  #limiterFor(conn: DownstreamConnection): Limiter {
+    const map = this.#perConnection;
+    if (map === undefined) return this.#shared!;
+    let l = map.get(conn);
+    if (l === undefined) map.set(conn, (l = this.#newLimiter()));
+    return l;
   }
 
   release(): void {
     this.stats.release();
   }
 
-  #newBucket(): TokenBucket | undefined {
+  #newLimiter(): Limiter {
     const tb = this.#model.tokenBucket;
-    if (tb === undefined) return undefined;
-    return new TokenBucket(tb.maxTokens, tb.tokensPerFill ?? 1, tb.fillIntervalMs, this.#clock);
+    const bucket = (b: NonNullable<LocalRateLimit['tokenBucket']>): TokenBucket => new TokenBucket(b.maxTokens, b.tokensPerFill ?? 1, b.fillIntervalMs, this.#clock);
+    return { default: tb === undefined ? undefined : bucket(tb), descriptors: (this.#model.descriptors ?? []).map((d) => bucket(d.tokenBucket)) };
   }
 }

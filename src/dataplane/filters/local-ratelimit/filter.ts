@@ -49,9 +49,9 @@ export class LocalRateLimitFilter implements HttpFilter {
     const c = this.#configFor(s);
     if (!fractionHit(c.filterEnabled, this.#random)) return FILTER_CONTINUE;
     c.stats.enabled.inc();
-    const bucket = c.bucketFor(s.conn);
-    if (bucket !== undefined && c.xRateLimitHeaders) (s.filterState ??= [])[this.#index] = bucket;
-    if (bucket === undefined || bucket.consume()) {
+    const allowed = c.allow(s);
+    if (c.lastBucket !== undefined && c.xRateLimitHeaders) (s.filterState ??= [])[this.#index] = c.lastBucket;
+    if (allowed) {
       c.stats.ok.inc();
       return FILTER_CONTINUE;
     }
@@ -61,7 +61,8 @@ export class LocalRateLimitFilter implements HttpFilter {
       return FILTER_CONTINUE;
     }
     c.stats.enforced.inc();
-    const headers: HeaderList = [];
+    // Envoy's docs: the filter sets x-envoy-ratelimited on the local reply.
+    const headers: HeaderList = ['x-envoy-ratelimited', 'true'];
     if (c.responseHeaders !== undefined) applyResponseMutations(c.responseHeaders, headers, s.info);
     s.sendLocalReply(c.status, LOCAL_RATE_LIMITED_BODY, RESPONSE_FLAGS.RL, LOCAL_RATE_LIMITED_BODY, headers);
     return FILTER_STOP;
