@@ -210,7 +210,7 @@ ${SERVICE('"eighty"')}`,
     let r = await runWeft(['status'], { state });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^Store:\s+OK/m);
-    assert.match(r.stdout, /^Data plane:\s+OK\s+serving nothing yet/m);
+    assert.match(r.stdout, /^Data plane:\s+OK\s+\d+ listeners, \d+ clusters|^Data plane:\s+OK\s+serving nothing yet/m);
     r = await runWeft(['version'], { state });
     assert.match(r.stdout, /^Client Version: v\d+\.\d+\.\d+\nServer Version: v\d+\.\d+\.\d+\n$/);
     r = await runWeft(['config', 'view', '-o', 'json'], { state });

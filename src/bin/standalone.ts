@@ -18,8 +18,11 @@ import { ApiServer } from '../server/api-server.ts';
 import type { RouteHandler } from '../server/api-server.ts';
 import { sendJson, sendText } from '../server/http-util.ts';
 import { Store, StoreError } from '../store/index.ts';
-import { decodeBootstrap } from '../ingest/envoy/index.ts';
-import { buildSnapshot } from '../model/index.ts';
+import { createStandaloneControllers } from '../controllers/index.ts';
+import type { ControllerManager } from '../controllers/index.ts';
+import { Reconciler, STANDALONE_INGESTERS } from '../controlplane/index.ts';
+import { AppPodRuntime } from './app-pod-runtime.ts';
+import { DEFAULT_PROXY_ADDRESS, OutboundProxy, proxyUrlFor } from './outbound-proxy.ts';
 import { adminRoutes } from './admin-routes.ts';
 import { startServingDataPlane } from './serving-data-plane.ts';
 import type { ServingDataPlane } from './serving-data-plane.ts';
@@ -39,6 +42,12 @@ export interface StandaloneOptions {
   readonly accessLog?: boolean;
   /** Data plane worker processes sharing the listening sockets (1 = in this process). Default 1. */
   readonly workers?: number;
+  /** The outbound proxy's address (default 127.0.0.1:15001; port 0 picks a free one). */
+  readonly proxy?: { readonly host: string; readonly port: number };
+  /** Service CIDR for ClusterIPs (default 127.96.0.0/16). */
+  readonly serviceCidr?: string;
+  /** Pod CIDR for Pod IPs (default 127.244.0.0/16). */
+  readonly podCidr?: string;
   /** Where weft's own log lines go (stderr by default); the ready line goes to `ready`. */
   readonly log?: (line: string) => void;
 }
@@ -48,6 +57,8 @@ export interface Standalone {
   readonly stateDir: string;
   readonly store: Store;
   readonly dataPlane: ServingDataPlane;
+  readonly controllers: ControllerManager;
+  readonly reconciler: Reconciler;
   /** Re-reads and applies the `-f` paths now; resolves true when they were valid. */
   reapply(): Promise<boolean>;
   stop(): Promise<void>;
@@ -96,14 +107,33 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stateDir = resolve(opts.stateDir);
   await ensureDir(stateDir, 0o700);
-  const { store, warnings } = await Store.open({ dir: stateDir });
+  let storeRef: Store | undefined;
+  let proxyAddress: { host: string; port: number } | undefined;
+  const runtime = new AppPodRuntime({
+    store: () => storeRef,
+    upstreamProxy: (pod) => (proxyAddress === undefined ? undefined : proxyUrlFor(proxyAddress, pod.metadata.namespace ?? 'default', pod.metadata.name)),
+  });
+  const controllerSetup = createStandaloneControllers({
+    runtime,
+    log,
+    ...(opts.serviceCidr !== undefined ? { serviceCidr: opts.serviceCidr } : {}),
+    ...(opts.podCidr !== undefined ? { podCidr: opts.podCidr } : {}),
+  });
+  if (!controllerSetup.ok) {
+    for (const d of controllerSetup.error) log(formatDiagnostic(d));
+    throw new Error('invalid addressing options (see above)');
+  }
+  const { store, warnings } = await Store.open({ dir: stateDir, admission: controllerSetup.value.admission });
+  storeRef = store;
   for (const w of warnings) log(`weft: state: ${w}`);
   const startedAt = new Date();
   let lastApply: { ok: boolean; at?: Date; errors: number } = { ok: true, errors: 0 };
-  let dataPlaneState: { ok: boolean; message: string } = { ok: true, message: 'serving nothing yet (no listeners configured)' };
   let serverState: 'INITIALIZING' | 'LIVE' | 'DRAINING' = 'INITIALIZING';
-  let snapshotCounter = 0;
   let dataPlane: ServingDataPlane | undefined;
+  let controllers: ControllerManager | undefined;
+  let reconciler: Reconciler | undefined;
+  const proxy = new OutboundProxy(store);
+  let proxyState: ComponentStatus = { name: 'Outbound proxy', state: 'Disabled', message: 'starting' };
   let server: ApiServer | undefined;
   let apiUrl = '';
   const watchers: FSWatcher[] = [];
@@ -124,11 +154,32 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
               ? 'no -f paths'
               : `${opts.files.join(', ')}${opts.watch === false ? '' : ' (watched)'}${lastApply.ok ? '' : `; last change rejected with ${lastApply.errors} error(s), the previous objects stay applied`}`,
         },
-        { name: 'Controllers', state: 'Disabled', message: 'not built yet (Pods, EndpointSlices, ClusterIPs, LB-IPAM)' },
-        { name: 'Data plane', state: dataPlaneState.ok ? 'OK' : 'Warning', message: dataPlaneState.message },
+        controllersStatus(),
+        proxyState,
+        {
+          name: 'Data plane',
+          state: reconciler === undefined || reconciler.state.ok ? 'OK' : 'Warning',
+          message: reconciler?.state.message ?? 'starting',
+        },
         { name: 'Hubble-style flows', state: 'Disabled', message: 'not built yet' },
       ];
       return { version: WEFT_VERSION, components };
+    };
+    const controllersStatus = (): ComponentStatus => {
+      if (controllers === undefined) return { name: 'Controllers', state: 'Disabled', message: 'starting' };
+      const stats = controllers.stats();
+      const failures = stats.reduce((n, s) => n + s.failuresTotal, 0);
+      const count = (group: string, kind: string) => store.list(group, kind).length;
+      const pods = store.list('', 'Pod');
+      const running = pods.filter((p) => (p as { status?: { phase?: string } }).status?.phase === 'Running').length;
+      return {
+        name: 'Controllers',
+        state: 'OK',
+        message:
+          `${stats.length} controllers; ${count('apps', 'Deployment')} Deployments, ${pods.length} Pods (${running} running, ` +
+          `${runtime.runningPods} with built-in apps), ${count('', 'Service')} Services, ${count('discovery.k8s.io', 'EndpointSlice')} EndpointSlices` +
+          (failures > 0 ? `; ${failures} failed reconciles (retried)` : ''),
+      };
     };
     const routes = new Map<string, RouteHandler>([
       ['/healthz', (_req: IncomingMessage, res: ServerResponse) => sendText(res, 200, 'ok')],
@@ -166,37 +217,27 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       routes.set(path, handler);
     }
 
-    const applyBootstrap = async (): Promise<boolean> => {
-      if (opts.bootstrap === undefined) return true;
-      let text: string;
-      try {
-        text = await readFile(opts.bootstrap, 'utf8');
-      } catch (e) {
-        log(`weft: bootstrap: ${(e as Error).message}`);
-        dataPlaneState = { ok: false, message: `cannot read ${opts.bootstrap}; the previous configuration keeps serving` };
-        return false;
-      }
-      const decoded = decodeBootstrap(text, opts.bootstrap);
-      for (const d of sortDiagnostics(decoded.diagnostics)) log(formatDiagnostic(d));
-      if (hasErrors(decoded.diagnostics)) {
-        dataPlaneState = { ok: false, message: `${opts.bootstrap} rejected; the previous configuration keeps serving` };
-        return false;
-      }
-      const built = buildSnapshot(decoded.resources, String(++snapshotCounter));
-      const applied = built.ok ? await dp.apply(built.value) : built;
-      if (!applied.ok) {
-        for (const d of sortDiagnostics(applied.error)) log(formatDiagnostic(d));
-        dataPlaneState = { ok: false, message: `snapshot ${snapshotCounter} rejected; the previous one keeps serving` };
-        return false;
-      }
-      const s = dp.snapshot;
-      dataPlaneState = {
-        ok: true,
-        message: `${s?.listeners.length ?? 0} listeners, ${s?.clusters.length ?? 0} clusters; snapshot ${s?.version} (${s?.hash.slice(0, 12)})`,
-      };
-      return true;
-    };
-    await applyBootstrap();
+    const wantProxy = opts.proxy ?? DEFAULT_PROXY_ADDRESS;
+    try {
+      const a = await proxy.listen(wantProxy.host, wantProxy.port);
+      proxyAddress = { host: a.address, port: a.port };
+      proxyState = { name: 'Outbound proxy', state: 'OK', message: `http://${a.address}:${a.port} (weft exec sets it as http_proxy)` };
+      await writeFileAtomic(join(stateDir, 'proxy'), `${a.address}:${a.port}\n`, { mode: 0o600 });
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      log(`weft: outbound proxy: cannot listen on ${wantProxy.host}:${wantProxy.port} (${code}); weft exec and in-mesh calls of built-in apps will not work (use --proxy HOST:PORT)`);
+      proxyState = { name: 'Outbound proxy', state: 'Warning', message: `cannot listen on ${wantProxy.host}:${wantProxy.port} (${code})` };
+    }
+    controllers = controllerSetup.value.start(store);
+    reconciler = new Reconciler({
+      store,
+      publish: (snapshot) => dp.apply(snapshot),
+      ingesters: STANDALONE_INGESTERS,
+      ...(opts.bootstrap !== undefined ? { bootstrapPath: opts.bootstrap } : {}),
+      log,
+    });
+    const rec = reconciler;
+    await rec.start();
     serverState = 'LIVE';
     await writeFileAtomic(join(stateDir, 'api'), `${apiUrl}\n`, { mode: 0o600 });
 
@@ -228,9 +269,13 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       return true;
     };
     await reapply();
+    // The -f objects are applied; let the controllers derive what they can now (ClusterIPs,
+    // Pods, EndpointSlices) and the data plane serve it before saying ready.
+    await controllers.whenIdle();
+    await rec.reconcileNow();
     if (opts.watch !== false) {
       watchers.push(...(await watchPaths(opts.files, reapply, log)));
-      if (opts.bootstrap !== undefined) watchers.push(...(await watchPaths([opts.bootstrap], applyBootstrap, log)));
+      if (opts.bootstrap !== undefined) watchers.push(...(await watchPaths([opts.bootstrap], () => rec.reloadBootstrap(), log)));
     }
 
     let stopped = false;
@@ -239,12 +284,20 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       stateDir,
       store,
       dataPlane: dp,
+      controllers,
+      reconciler: rec,
       reapply,
       async stop() {
         if (stopped) return;
         stopped = true;
         serverState = 'DRAINING';
         for (const w of watchers) w.close();
+        // Controllers first (the Pod controller stops the apps it started), then whatever app is
+        // left, the control plane, the data plane (draining), the API, the store.
+        await controllers?.stop();
+        await runtime.close();
+        await proxy.close();
+        await rec.stop();
         await dp.stop({ drainTimeoutMs: 5_000 });
         await server?.close();
         await store.close();
@@ -252,6 +305,10 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     };
   } catch (e) {
     for (const w of watchers) w.close();
+    await controllers?.stop();
+    await runtime.close();
+    await proxy.close();
+    await reconciler?.stop();
     await dataPlane?.stop({ drainTimeoutMs: 0 });
     await server?.close();
     await store.close();

@@ -7,6 +7,8 @@ import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDelete } from './commands/delete.ts';
+import { registerExec } from './commands/exec.ts';
+import { registerLoad } from './commands/load.ts';
 import { registerGet } from './commands/get.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerUp } from './commands/up.ts';
@@ -34,6 +36,8 @@ export function buildProgram(): Command {
     registerStatus,
     registerVersion,
     registerConfig,
+    registerExec,
+    registerLoad,
   ]) {
     register(program);
   }

@@ -27,8 +27,9 @@ export function registerUp(program: Command): void {
     .option('--bootstrap <file>', 'an Envoy v3 bootstrap (static_resources) for the data plane to serve, watched like -f')
     .option('--no-access-log', "no default access log on stdout (HCMs' own access_log settings still apply)")
     .option('--workers <n>', 'data plane worker processes sharing the listening sockets (use one per core)', '1')
+    .option('--proxy <host:port>', 'address of the outbound proxy weft exec uses (port 0 picks a free one)', '127.0.0.1:15001')
     .option('--no-watch', 'do not watch the -f paths for changes')
-    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean; workers: string }, cmd: Command) => {
+    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean; workers: string; proxy: string }, cmd: Command) => {
       const workers = Number(opts.workers);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
         throw new CliExit(EXIT_USAGE, `error: --workers wants a whole number from 1 to 64, got "${opts.workers}"`);
@@ -49,6 +50,7 @@ export function registerUp(program: Command): void {
           bootstrap: opts.bootstrap,
           accessLog: opts.accessLog,
           workers,
+          proxy: parseHostPort(opts.proxy),
         });
       } catch (e) {
         if (e instanceof StoreError && e.reason === 'Locked') throw new CliExit(EXIT_INVALID, `error: ${e.message}`);
