@@ -2,10 +2,10 @@
  * The HTTP filter registry: a typed filter config kind → the factory that builds it. The runtime
  * builds each HCM's chain through `createHttpFilters`, once per snapshot.
  *
- * Every kind the model holds has a factory. A registry without one for some kind (a test's, say)
- * leaves such a filter out of the chain with a warning Diagnostic instead of refusing the snapshot.
+ * Every kind the model holds has a factory: the registry's type is exhaustive over the model's
+ * filter kinds, so a new kind does not compile until its factory is registered.
  */
-import { DIAGNOSTIC_CODES, type Diagnostic } from '../../lib/diagnostic.ts';
+import type { Diagnostic } from '../../lib/diagnostic.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import type { HttpFilter as HttpFilterModel, HttpFilterKind } from '../../model/index.ts';
 import type { FilterFactoryContext, HttpFilter, HttpFilterFactory } from '../http/http-filter.ts';
@@ -13,7 +13,7 @@ import { faultFilterFactory } from './fault/index.ts';
 import { localRateLimitFilterFactory } from './local-ratelimit/index.ts';
 import { routerFilterFactory } from './router/index.ts';
 
-export type HttpFilterRegistry = { readonly [K in HttpFilterKind]: HttpFilterFactory<K> | undefined };
+export type HttpFilterRegistry = { readonly [K in HttpFilterKind]: HttpFilterFactory<K> };
 
 export const HTTP_FILTER_FACTORIES: HttpFilterRegistry = {
   router: routerFilterFactory,
@@ -30,9 +30,9 @@ function create<K extends HttpFilterKind>(
   registry: HttpFilterRegistry,
   model: Extract<HttpFilterModel, { kind: K }>,
   ctx: FilterFactoryContext,
-): Result<HttpFilter, Diagnostic[]> | undefined {
-  const factory = registry[model.kind as K] as HttpFilterFactory<K> | undefined;
-  return factory?.create(model, ctx);
+): Result<HttpFilter, Diagnostic[]> {
+  const factory = registry[model.kind as K] as HttpFilterFactory<K>;
+  return factory.create(model, ctx);
 }
 
 export function createHttpFilters(
@@ -46,14 +46,6 @@ export function createHttpFilters(
   const problems: Diagnostic[] = [];
   for (const m of models) {
     const built = create(registry, m, { ...context, index: filters.length });
-    if (built === undefined) {
-      warnings.push({
-        code: DIAGNOSTIC_CODES.UNSUPPORTED,
-        severity: 'warning',
-        message: `${where}: HTTP filter ${m.name} (${m.kind}) is not implemented yet and is left out of the chain`,
-      });
-      continue;
-    }
     if (built.ok) filters.push(built.value);
     else problems.push(...built.error);
   }
