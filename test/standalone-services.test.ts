@@ -148,6 +148,17 @@ describe('weft up: Services over built-in apps', () => {
     assert.equal(unknown.stdout, '502');
   });
 
+  test('weft exec deploy/client -- weft load prints fortio-style counts for requests through the mesh', async () => {
+    const r = await runWeft(['exec', 'deploy/client', '--', 'weft', 'load', '-c', '4', '-n', '200', 'http://helloworld:5000/hello'], {
+      state: weft.state,
+      timeoutMs: 60_000,
+    });
+    assert.equal(r.code, 0, r.stderr);
+    const out = r.stdout + r.stderr;
+    assert.match(out, /^Code 200 : 200 \(100\.0 %\)$/m);
+    assert.match(out, /^All done 200 calls \(plus 0 warmup\) [\d.]+ ms avg, [\d.]+ qps$/m);
+  });
+
   test('a Service with no ready endpoint refuses connections', async () => {
     await apply(weft, 'apiVersion: v1\nkind: Service\nmetadata: { name: nobody }\nspec:\n  selector: { app: nobody }\n  ports: [{ port: 8080 }]\n');
     const svc = await json(weft, ['get', 'svc', 'nobody']);

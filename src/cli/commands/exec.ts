@@ -77,7 +77,9 @@ export function registerExec(program: Command): void {
         return;
       }
       process.exitCode = await new Promise<number>((resolve) => {
-        const child = spawn(command[0], command.slice(1), { env, stdio: 'inherit' });
+        // `weft ...` inside exec is this very weft, whether or not it is on PATH.
+        const [file, args] = command[0] === 'weft' ? [process.execPath, [process.argv[1], ...command.slice(1)]] : [command[0], command.slice(1)];
+        const child = spawn(file, args, { env, stdio: 'inherit' });
         child.on('error', (e: NodeJS.ErrnoException) => {
           process.stderr.write(`error: ${command[0]}: ${e.code === 'ENOENT' ? 'command not found' : e.message}\n`);
           resolve(127);
