@@ -284,6 +284,30 @@ describe('weft up -f watches its paths', () => {
   });
 });
 
+describe('weft up --service-cidr / --pod-cidr', () => {
+  test('Services take ClusterIPs from the given range; a range off loopback is a usage error', async () => {
+    const state = tempDir();
+    try {
+      const bad = await runWeft(['up', '--api', '127.0.0.1:0', '--proxy', '127.0.0.1:0', '--service-cidr', '10.0.0.0/16'], { state });
+      assert.equal(bad.code, 2);
+      assert.match(bad.stderr, /service-cidr.*not inside the loopback range/);
+      const weft = await startWeft({ state, args: ['--service-cidr', '127.97.0.0/16', '--pod-cidr', '127.245.0.0/16', '--proxy', '127.0.0.1:0'] });
+      try {
+        assert.equal((await runWeft(['apply', '-f', '-'], { state, input: SERVICE(80) })).code, 0);
+        const ip = await waitFor('a ClusterIP', async () => {
+          const r = await runWeft(['get', 'svc', 'web', '-o', 'jsonpath={.spec.clusterIP}'], { state });
+          return r.stdout === '' ? undefined : r.stdout;
+        });
+        assert.match(ip, /^127\.97\.\d+\.\d+$/);
+      } finally {
+        assert.equal(await weft.stop(), 0);
+      }
+    } finally {
+      removeDir(state);
+    }
+  });
+});
+
 describe('commands without a running instance', () => {
   test('exit 3 with a hint when nothing runs; usage errors exit 2; --help exits 0', async () => {
     const state = tempDir();

@@ -103,6 +103,9 @@ async function loadOrCreateToken(dir: string): Promise<string> {
   return token;
 }
 
+/** A setting of `weft up` that cannot work (the details were logged as Diagnostics). */
+export class StandaloneConfigError extends Error {}
+
 export async function startStandalone(opts: StandaloneOptions): Promise<Standalone> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stateDir = resolve(opts.stateDir);
@@ -121,7 +124,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   });
   if (!controllerSetup.ok) {
     for (const d of controllerSetup.error) log(formatDiagnostic(d));
-    throw new Error('invalid addressing options (see above)');
+    throw new StandaloneConfigError('invalid --service-cidr / --pod-cidr (see above)');
   }
   const { store, warnings } = await Store.open({ dir: stateDir, admission: controllerSetup.value.admission });
   storeRef = store;

@@ -34,3 +34,12 @@ test('defaults, and the options checked as Diagnostics', () => {
   assert.ok(!overlap.ok);
   assert.match(overlap.error[0].message, /overlaps the service CIDR/);
 });
+
+test('a CIDR outside 127.0.0.0/8 is refused: nothing on this machine could bind its addresses', () => {
+  const r = resolveAddressing({ serviceCidr: '10.0.0.0/16' });
+  assert.ok(!r.ok);
+  assert.match(r.error[0].message, /not inside the loopback range 127\.0\.0\.0\/8/);
+  const wide = resolveAddressing({ podCidr: '0.0.0.0/0' });
+  assert.ok(!wide.ok);
+  assert.ok(resolveAddressing({ serviceCidr: '127.97.0.0/16', podCidr: '127.245.0.0/16' }).ok);
+});

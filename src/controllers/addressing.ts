@@ -52,6 +52,13 @@ function checkCidr(field: string, text: string, out: Diagnostic[]): Ipv4Cidr | u
     out.push(problem(field, `${r.value.text} is too small: it needs room for at least two addresses`, 'use a prefix of 30 or less, e.g. /16'));
     return undefined;
   }
+  // Standalone mode serves Services and Pods on this machine's loopback (DESIGN.md): all of
+  // 127.0.0.0/8 is local on Linux; any other range would give addresses nothing can bind.
+  const loopback = parseIpv4Cidr('127.0.0.0/8');
+  if (loopback.ok && !(r.value.prefix >= 8 && cidrContains(loopback.value, r.value.base))) {
+    out.push(problem(field, `${r.value.text} is not inside the loopback range 127.0.0.0/8`, 'standalone mode binds Service and Pod addresses on this machine, e.g. 127.96.0.0/16'));
+    return undefined;
+  }
   if (cidrContains(r.value, parseIpv4(HOST_IP) as number)) {
     out.push(problem(field, `${r.value.text} contains the host address ${HOST_IP}`, 'choose a range of 127.0.0.0/8 that leaves 127.0.0.1 out, e.g. 127.96.0.0/16'));
     return undefined;

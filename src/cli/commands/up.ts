@@ -28,8 +28,10 @@ export function registerUp(program: Command): void {
     .option('--no-access-log', "no default access log on stdout (HCMs' own access_log settings still apply)")
     .option('--workers <n>', 'data plane worker processes sharing the listening sockets (use one per core)', '1')
     .option('--proxy <host:port>', 'address of the outbound proxy weft exec uses (port 0 picks a free one)', '127.0.0.1:15001')
+    .option('--service-cidr <cidr>', 'where Service ClusterIPs come from (a loopback range)', '127.96.0.0/16')
+    .option('--pod-cidr <cidr>', 'where Pod IPs come from (a loopback range)', '127.244.0.0/16')
     .option('--no-watch', 'do not watch the -f paths for changes')
-    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean; workers: string; proxy: string }, cmd: Command) => {
+    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean; workers: string; proxy: string; serviceCidr: string; podCidr: string }, cmd: Command) => {
       const workers = Number(opts.workers);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
         throw new CliExit(EXIT_USAGE, `error: --workers wants a whole number from 1 to 64, got "${opts.workers}"`);
@@ -38,6 +40,7 @@ export function registerUp(program: Command): void {
       const dir = stateDir(cmd.optsWithGlobals().state as string | undefined);
       // Loaded here so that every other command starts without the store, server and data plane.
       const { startStandalone } = await import('../../bin/standalone.ts');
+      const { StandaloneConfigError } = await import('../../bin/standalone.ts');
       const { StoreError } = await import('../../store/index.ts');
       let up;
       try {
@@ -51,9 +54,12 @@ export function registerUp(program: Command): void {
           accessLog: opts.accessLog,
           workers,
           proxy: parseHostPort(opts.proxy),
+          serviceCidr: opts.serviceCidr,
+          podCidr: opts.podCidr,
         });
       } catch (e) {
         if (e instanceof StoreError && e.reason === 'Locked') throw new CliExit(EXIT_INVALID, `error: ${e.message}`);
+        if (e instanceof StandaloneConfigError) throw new CliExit(EXIT_USAGE, `error: ${e.message}`);
         const code = (e as { code?: string }).code;
         if (code === 'EADDRINUSE') throw new CliExit(EXIT_INVALID, `error: the API address ${opts.api} is in use (is another weft running? try --api 127.0.0.1:0)`);
         throw e;
