@@ -51,6 +51,7 @@ export type AppName =
   | 'e2e-echoserver'
   | 'nginx'
   | 'httpbin'
+  | 'http-echo'
   | 'fortio-server';
 
 /** An image weft runs as a built-in app. */

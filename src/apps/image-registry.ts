@@ -15,6 +15,7 @@ import { createEchoBasicApp } from './echo/echo-basic.ts';
 import { createJsonMockApp } from './echo/json-mock.ts';
 import { createFortioServerApp } from './fortio/fortio-server.ts';
 import { createHelloworldApp } from './helloworld/helloworld.ts';
+import { createHttpEchoApp } from './http-echo/http-echo.ts';
 import { createHttpbinApp } from './httpbin/httpbin.ts';
 import { parseImageRef } from './image-ref.ts';
 import { createNginxApp } from './nginx/nginx.ts';
@@ -65,6 +66,8 @@ const EXACT: ReadonlyMap<string, Factory> = new Map(Object.entries({
   'kennethreitz/httpbin': (r) => createHttpbinApp(r, 'python'),
   'kong/httpbin': (r) => createHttpbinApp(r, 'python'),
   'mccutchen/go-httpbin': (r) => createHttpbinApp(r, 'go'),
+  // A fixed answer on every path (`-text=blue`)
+  'hashicorp/http-echo': (r, invocation) => createHttpEchoApp(r, invocation),
   // fortio: its server, or a client
   'fortio/fortio': fortio,
   'istio/fortio': fortio,

@@ -77,3 +77,19 @@ test('a non-IPv4 clusterIP is a warning, not a listener', () => {
   assert.equal(diagnostics.length, 1);
   assert.equal(diagnostics[0].field, 'spec.clusterIP');
 });
+
+test('a named port is published under its name too; redirected ports get no L4 listener; NodePorts on the node address', () => {
+  const input = loadInput(join(DIR, 'mixed', 'input.yaml'));
+  const plain = ingestServices(input);
+  const names = new Set((plain.resources.endpoints ?? []).map((e) => e.clusterName));
+  assert.ok(names.has('default/helloworld:http'), [...names].join(' '));
+  const redirected = ingestServices({ ...input, nodeAddress: '127.0.0.9', redirected: new Set(['default/helloworld:5000']) });
+  const listeners = (redirected.resources.listeners ?? []).map((l) => `${l.name} ${l.address?.kind === 'socketAddress' ? `${l.address.address}:${l.address.portValue}` : ''}`);
+  assert.deepEqual(listeners, [
+    'service/default/external:3000 127.96.0.30:3000',
+    'service/shop/web:80 127.96.0.20:80',
+    'service/shop/web:80/node-port 127.0.0.9:30080',
+  ]);
+  // Its endpoints are still published (a CiliumEnvoyConfig routes to the Service it intercepts).
+  assert.ok((redirected.resources.endpoints ?? []).some((e) => e.clusterName === 'default/helloworld:5000' && e.endpoints.length > 0));
+});

@@ -8,6 +8,7 @@
  *   cilium-semantics.md §1.1.4) holding the ready endpoints at their backend port; plus, as
  *   Cilium publishes for port-less references, `<ns>/<svc>:*` and the bare `<ns>/<svc>` with the
  *   endpoints of every port merged. A CiliumEnvoyConfig's EDS clusters resolve against these.
+ *   A named port is published as `<ns>/<svc>:<name>` too.
  * - an EDS cluster `service/<ns>/<svc>:<port>` and a tcp_proxy listener of the same name on
  *   `clusterIP:port`; for NodePort and LoadBalancer Services, a second listener
  *   `service/<ns>/<svc>:<port>/node-port` on `127.0.0.1:nodePort`.
@@ -38,6 +39,14 @@ export interface ServicesInput {
   readonly services: readonly KubeObject[];
   readonly endpointSlices: readonly KubeObject[];
   readonly endpoints: readonly KubeObject[];
+  /** Where NodePorts listen (the node's address); default 127.0.0.1. */
+  readonly nodeAddress?: string;
+  /**
+   * Service ports (`ns/svc:port`) a CiliumEnvoyConfig's `services` redirects into its own listener:
+   * they get no L4 listener here (the config's listener binds their frontends), but their EDS
+   * assignments are still published.
+   */
+  readonly redirected?: ReadonlySet<string>;
 }
 
 export interface IngestResult {
@@ -232,11 +241,13 @@ export function ingestServices(input: ServicesInput): IngestResult {
       const edsName = `${key}:${port.port}`;
       const name = `${SERVICE_RESOURCE_PREFIX}${edsName}`;
       endpoints.push(assignment(edsName, backends, sources));
+      // Cilium also answers for the port's name (`backendServices[].number: ["http"]`).
+      if (port.name !== '' && port.name !== String(port.port)) endpoints.push(assignment(`${key}:${port.name}`, backends, sources));
       clusters.push(newCluster({ name, type: 'EDS', edsClusterConfig: { serviceName: edsName }, sources: [serviceSource] }));
-      if (backends.length === 0) continue;
+      if (backends.length === 0 || input.redirected?.has(edsName)) continue;
       listeners.push(tcpListener(name, svc.clusterIP, port.port, name, [serviceSource]));
       if ((svc.type === 'NodePort' || svc.type === 'LoadBalancer') && port.nodePort !== undefined) {
-        listeners.push(tcpListener(`${name}/node-port`, NODE_PORT_HOST, port.nodePort, name, [serviceSource]));
+        listeners.push(tcpListener(`${name}/node-port`, input.nodeAddress ?? NODE_PORT_HOST, port.nodePort, name, [serviceSource]));
       }
     }
     const merged = uniqueSorted(allBackends);
