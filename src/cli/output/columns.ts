@@ -1,14 +1,31 @@
 /**
- * The table columns `weft get` prints per kind, copied from kubectl's printers (and the CRDs'
- * additionalPrinterColumns for Gateway API and Cilium kinds). `wide` columns appear with `-o wide`.
+ * The table columns `weft get` prints per kind, as kubectl's printers (and the CRDs'
+ * additionalPrinterColumns for Gateway API and Cilium kinds) print them. `wide` columns appear with
+ * `-o wide`; `sparse` ones (weft's own additions) only when some row has something to say.
  */
 import { groupKind } from '../../api/kinds.ts';
 import type { Condition, KubeObject } from '../../api/object.ts';
+import { humanDuration } from './human-duration.ts';
+import {
+  discoveryEndpoints,
+  discoveryPorts,
+  endpointsText,
+  formatLabels,
+  formatLabelSelector,
+  ingressHosts,
+  loadBalancerAddresses,
+  serviceClusterIP,
+  serviceExternalIP,
+  servicePorts,
+} from './kube-format.ts';
+import { podCells, readinessGates } from './pod-row.ts';
 
 export interface Column {
   readonly header: string;
   readonly wide?: boolean;
-  get(o: KubeObject, now: Date): string;
+  /** Left out of the table when every row's cell is empty. */
+  readonly sparse?: boolean;
+  get(o: KubeObject, now: Date, wide: boolean): string;
 }
 
 // Printers read loosely-typed object content.
@@ -23,26 +40,6 @@ export function condition(o: KubeObject, type: string): string {
   return cs.find((c) => c.type === type)?.status ?? 'Unknown';
 }
 
-/** kubectl's HumanDuration (k8s.io/apimachinery/pkg/util/duration). */
-export function humanDuration(ms: number): string {
-  const seconds = Math.floor(ms / 1000);
-  if (seconds < -1) return '<invalid>';
-  if (seconds < 0) return '0s';
-  if (seconds < 120) return `${seconds}s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 10) return seconds % 60 === 0 ? `${minutes}m` : `${minutes}m${seconds % 60}s`;
-  if (minutes < 180) return `${minutes}m`;
-  const hours = Math.floor(minutes / 60);
-  if (hours < 8) return minutes % 60 === 0 ? `${hours}h` : `${hours}h${minutes % 60}m`;
-  if (hours < 48) return `${hours}h`;
-  const days = Math.floor(hours / 24);
-  if (hours < 24 * 8) return hours % 24 === 0 ? `${days}d` : `${days}d${hours % 24}h`;
-  if (hours < 24 * 365 * 2) return `${days}d`;
-  const years = Math.floor(days / 365);
-  if (hours < 24 * 365 * 8) return days % 365 === 0 ? `${years}y` : `${years}y${days % 365}d`;
-  return `${years}y`;
-}
-
 export const AGE: Column = {
   header: 'AGE',
   get: (o, now) => {
@@ -50,32 +47,6 @@ export const AGE: Column = {
     return t ? humanDuration(now.getTime() - Date.parse(t)) : '<unknown>';
   },
 };
-
-function selectorText(sel: Record<string, string> | undefined): string {
-  if (!sel || Object.keys(sel).length === 0) return '<none>';
-  return Object.entries(sel)
-    .map(([k, v]) => `${k}=${v}`)
-    .join(',');
-}
-
-function labelSelectorText(sel: Any): string {
-  if (!sel) return '<none>';
-  const parts = Object.entries((sel.matchLabels ?? {}) as Record<string, string>).map(([k, v]) => `${k}=${v}`);
-  for (const e of (sel.matchExpressions ?? []) as Any[]) {
-    parts.push(`${e.key} ${String(e.operator).toLowerCase()} (${(e.values ?? []).join(',')})`);
-  }
-  return parts.length === 0 ? '<none>' : parts.join(',');
-}
-
-const servicePorts = (o: KubeObject) =>
-  none(
-    ((spec(o).ports ?? []) as Any[])
-      .map((p) => `${p.port}${p.nodePort ? `:${p.nodePort}` : ''}/${p.protocol ?? 'TCP'}`)
-      .join(','),
-  );
-
-const lbIngress = (o: KubeObject) =>
-  ((status(o).loadBalancer?.ingress ?? []) as Any[]).map((i) => i.ip ?? i.hostname).filter(Boolean).join(',');
 
 const routeHostnames = (o: KubeObject) => {
   const h = (spec(o).hostnames ?? []) as string[];
@@ -88,37 +59,23 @@ const COLUMNS: Record<string, readonly Column[]> = {
   Namespace: [{ header: 'STATUS', get: (o) => status(o).phase ?? 'Active' }, AGE],
   Service: [
     { header: 'TYPE', get: (o) => spec(o).type ?? 'ClusterIP' },
-    { header: 'CLUSTER-IP', get: (o) => spec(o).clusterIP ?? '<pending>' },
-    {
-      header: 'EXTERNAL-IP',
-      get: (o) => {
-        const t = spec(o).type ?? 'ClusterIP';
-        if (t !== 'LoadBalancer') return none((spec(o).externalIPs ?? []).join(','));
-        return lbIngress(o) || '<pending>';
-      },
-    },
-    { header: 'PORT(S)', get: servicePorts },
+    { header: 'CLUSTER-IP', get: (o) => serviceClusterIP(spec(o)) },
+    { header: 'EXTERNAL-IP', get: (o, _now, wide) => serviceExternalIP(o, wide) },
+    { header: 'PORT(S)', get: (o) => servicePorts(spec(o)) },
     AGE,
-    { header: 'SELECTOR', wide: true, get: (o) => selectorText(spec(o).selector) },
+    { header: 'SELECTOR', wide: true, get: (o) => formatLabels(spec(o).selector) },
   ],
   Pod: [
-    {
-      header: 'READY',
-      get: (o) => {
-        const cs = (status(o).containerStatuses ?? []) as Any[];
-        const total = ((spec(o).containers ?? []) as Any[]).length;
-        return `${cs.filter((c) => c.ready).length}/${total}`;
-      },
-    },
-    { header: 'STATUS', get: (o) => status(o).reason ?? status(o).phase ?? 'Pending' },
-    {
-      header: 'RESTARTS',
-      get: (o) => String(((status(o).containerStatuses ?? []) as Any[]).reduce((n, c) => n + (c.restartCount ?? 0), 0)),
-    },
+    { header: 'READY', get: (o, now) => podCells(o, now).ready },
+    { header: 'STATUS', get: (o, now) => podCells(o, now).status },
+    { header: 'RESTARTS', get: (o, now) => podCells(o, now).restarts },
     AGE,
-    { header: 'IP', wide: true, get: (o) => none(status(o).podIP) },
+    { header: 'IP', wide: true, get: (o) => none(status(o).podIPs?.[0]?.ip ?? status(o).podIP) },
     { header: 'NODE', wide: true, get: (o) => none(spec(o).nodeName) },
-    { header: 'NOTES', wide: true, get: (o) => none((o.metadata.annotations ?? {})['weft.dev/notes'] ?? status(o).message) },
+    { header: 'NOMINATED NODE', wide: true, get: (o) => none(status(o).nominatedNodeName) },
+    { header: 'READINESS GATES', wide: true, get: readinessGates },
+    // weft's addition: what weft did not run (a sidecar it does not know) or why the Pod waits.
+    { header: 'NOTES', wide: true, sparse: true, get: (o) => String(status(o).message ?? '') },
   ],
   'apps/Deployment': [
     { header: 'READY', get: (o) => `${status(o).readyReplicas ?? 0}/${spec(o).replicas ?? 1}` },
@@ -127,49 +84,44 @@ const COLUMNS: Record<string, readonly Column[]> = {
     AGE,
     { header: 'CONTAINERS', wide: true, get: (o) => containers(o).map((c) => c.name).join(',') },
     { header: 'IMAGES', wide: true, get: (o) => containers(o).map((c) => c.image).join(',') },
-    { header: 'SELECTOR', wide: true, get: (o) => labelSelectorText(spec(o).selector) },
+    { header: 'SELECTOR', wide: true, get: (o) => formatLabelSelector(spec(o).selector) },
   ],
   'discovery.k8s.io/EndpointSlice': [
     { header: 'ADDRESSTYPE', get: (o) => String((o as Any).addressType ?? '') },
-    { header: 'PORTS', get: (o) => none(((o as Any).ports ?? []).map((p: Any) => p.port).join(',')) },
-    {
-      header: 'ENDPOINTS',
-      get: (o) => none(((o as Any).endpoints ?? []).flatMap((e: Any) => e.addresses ?? []).join(',')),
-    },
+    { header: 'PORTS', get: discoveryPorts },
+    { header: 'ENDPOINTS', get: discoveryEndpoints },
     AGE,
   ],
-  Endpoints: [
-    {
-      header: 'ENDPOINTS',
-      get: (o) =>
-        none(
-          (((o as Any).subsets ?? []) as Any[])
-            .flatMap((s) => (s.addresses ?? []).flatMap((a: Any) => (s.ports ?? [{}]).map((p: Any) => `${a.ip}${p.port ? `:${p.port}` : ''}`)))
-            .join(','),
-        ),
-    },
-    AGE,
-  ],
+  Endpoints: [{ header: 'ENDPOINTS', get: endpointsText }, AGE],
   Secret: [
     { header: 'TYPE', get: (o) => String((o as Any).type ?? 'Opaque') },
     { header: 'DATA', get: (o) => String(Object.keys({ ...((o as Any).data ?? {}), ...((o as Any).stringData ?? {}) }).length) },
     AGE,
   ],
-  ConfigMap: [{ header: 'DATA', get: (o) => String(Object.keys((o as Any).data ?? {}).length) }, AGE],
+  ConfigMap: [
+    { header: 'DATA', get: (o) => String(Object.keys((o as Any).data ?? {}).length + Object.keys((o as Any).binaryData ?? {}).length) },
+    AGE,
+  ],
   ServiceAccount: [{ header: 'SECRETS', get: (o) => String(((o as Any).secrets ?? []).length) }, AGE],
   'networking.k8s.io/Ingress': [
     { header: 'CLASS', get: (o) => none(spec(o).ingressClassName) },
-    { header: 'HOSTS', get: (o) => ((spec(o).rules ?? []) as Any[]).map((r) => r.host ?? '*').join(',') || '*' },
-    { header: 'ADDRESS', get: (o) => lbIngress(o) },
+    { header: 'HOSTS', get: (o) => ingressHosts(spec(o)) },
+    { header: 'ADDRESS', get: (o, _now, wide) => loadBalancerAddresses(status(o), wide) },
     { header: 'PORTS', get: (o) => ((spec(o).tls ?? []).length > 0 ? '80, 443' : '80') },
     AGE,
   ],
   'networking.k8s.io/IngressClass': [
     { header: 'CONTROLLER', get: (o) => String(spec(o).controller ?? '') },
-    { header: 'PARAMETERS', get: (o) => none(spec(o).parameters?.name) },
+    {
+      header: 'PARAMETERS',
+      get: (o) => {
+        const p = spec(o).parameters;
+        return p ? `${p.kind}${p.apiGroup ? `.${p.apiGroup}` : ''}/${p.name}` : '<none>';
+      },
+    },
     AGE,
   ],
-  'networking.k8s.io/NetworkPolicy': [{ header: 'POD-SELECTOR', get: (o) => labelSelectorText(spec(o).podSelector) }, AGE],
+  'networking.k8s.io/NetworkPolicy': [{ header: 'POD-SELECTOR', get: (o) => formatLabelSelector(spec(o).podSelector ?? {}) }, AGE],
   'gateway.networking.k8s.io/GatewayClass': [
     { header: 'CONTROLLER', get: (o) => String(spec(o).controllerName ?? '') },
     { header: 'ACCEPTED', get: (o) => condition(o, 'Accepted') },

@@ -76,20 +76,29 @@ function asList(items: readonly KubeObject[]) {
 }
 
 function table(g: KindGroup, wide: boolean, opts: PrintOptions): string {
-  const cols = columnsFor(g.info.group, g.info.kind).filter((c) => wide || !c.wide);
-  const header = [...(opts.allNamespaces && g.info.namespaced ? ['NAMESPACE'] : []), 'NAME', ...cols.map((c) => c.header)];
+  const all = columnsFor(g.info.group, g.info.kind).filter((c) => wide || !c.wide);
+  const allCells = g.items.map((o) => all.map((c) => c.get(o, opts.now, wide)));
+  // A sparse column (weft's own addition to kubectl's) shows only when some row fills it.
+  const keep = all.map((c, i) => !c.sparse || allCells.some((row) => row[i] !== ''));
+  const cols = all.filter((_, i) => keep[i]);
+  const withNs = opts.allNamespaces && g.info.namespaced;
+  const header = [...(withNs ? ['NAMESPACE'] : []), 'NAME', ...cols.map((c) => c.header)];
   const prefix = opts.multiKind ? `${g.info.singular}${g.info.group ? `.${g.info.group}` : ''}/` : '';
-  const rows = g.items.map((o) => [
-    ...(opts.allNamespaces && g.info.namespaced ? [o.metadata.namespace ?? ''] : []),
+  const rows = g.items.map((o, r) => [
+    ...(withNs ? [o.metadata.namespace ?? ''] : []),
     prefix + o.metadata.name,
-    ...cols.map((c) => c.get(o, opts.now)),
+    ...allCells[r].filter((_, i) => keep[i]).map((cell, i) => (cell === '' && cols[i].sparse ? '<none>' : cell)),
   ]);
   return formatTable([header, ...rows]);
 }
 
-/** Left-aligned columns separated by three spaces, as kubectl's tabwriter prints them. */
+/** kubectl's tabwriter settings (k8s.io/cli-runtime printers): minimum cell width and padding. */
+const MIN_WIDTH = 6;
+const PADDING = 3;
+
+/** Left-aligned columns as kubectl's tabwriter prints them (padding 3, cells at least 6 wide). */
 export function formatTable(rows: readonly (readonly string[])[]): string {
   const widths: number[] = [];
-  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, cell.length)));
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] + 3))).join('')).join('\n') + '\n';
+  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? MIN_WIDTH, cell.length + PADDING)));
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]))).join('')).join('\n') + '\n';
 }
