@@ -144,16 +144,17 @@ spec:
 `,
     );
     assert.equal((await runWeft(['apply', '-f', file], { state })).code, 0);
-    let r = await runWeft(['wait', '--for=condition=Accepted', 'cec/waiting', '--timeout', '300ms'], { state });
+    // `Tested` is a condition weft itself never sets (it keeps those of other writers).
+    let r = await runWeft(['wait', '--for=condition=Tested', 'cec/waiting', '--timeout', '300ms'], { state });
     assert.equal(r.code, 1);
     assert.match(r.stderr, /timed out waiting for the condition on ciliumenvoyconfigs\/waiting/);
 
-    const waiter = runWeft(['wait', '--for=condition=Accepted', 'cec/waiting', '--timeout', '15s'], { state });
+    const waiter = runWeft(['wait', '--for=condition=Tested', 'cec/waiting', '--timeout', '15s'], { state });
     const token = readFileSync(join(state, 'token'), 'utf8').trim();
     const res = await fetch(`${weft.apiUrl}/apis/cilium.io/v2/namespaces/default/ciliumenvoyconfigs/waiting/status`, {
       method: 'PUT',
       headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-      body: JSON.stringify({ status: { conditions: [{ type: 'Accepted', status: 'True', reason: 'Test' }] } }),
+      body: JSON.stringify({ status: { conditions: [{ type: 'Tested', status: 'True', reason: 'Test' }] } }),
     });
     assert.equal(res.status, 200);
     r = await waiter;

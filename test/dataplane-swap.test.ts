@@ -184,3 +184,28 @@ describe('snapshot swaps', () => {
     await assert.rejects(httpRequest({ host: '127.0.0.5', port, path: '/' }), /ECONNREFUSED/);
   });
 });
+
+test('an address moving from one listener to another is handed over, not bound twice (a Service port a config takes over)', async () => {
+  const a = await startHttpUpstream('a');
+  const b = await startHttpUpstream('b');
+  const dp = new DataPlane({ listenerDrainTimeoutMs: 500 });
+  try {
+    const first = await dp.apply(snapshotOf({ listeners: [httpListener('l4', inlineHcm([prefixRoute('/', 'a')]), { ip: '127.0.0.4' })], clusters: [staticCluster('a', [a.address])] }, '1'));
+    assert.ok(first.ok, JSON.stringify(!first.ok && first.error));
+    const port = dp.boundAddress('l4')!.port;
+    const taken = httpListener('cec', inlineHcm([prefixRoute('/', 'b')]), { ip: '127.0.0.4', port });
+    const second = await dp.apply(snapshotOf({ listeners: [taken], clusters: [staticCluster('b', [b.address])] }, '2'));
+    assert.ok(second.ok, JSON.stringify(!second.ok && second.error));
+    assert.equal(dp.boundAddress('cec')?.port, port);
+    const r = await httpRequest({ port, host: '127.0.0.4', path: '/x' });
+    assert.equal(jsonOf(r).upstream, 'b');
+    // And back again, as when the config is deleted.
+    const third = await dp.apply(snapshotOf({ listeners: [httpListener('l4', inlineHcm([prefixRoute('/', 'a')]), { ip: '127.0.0.4', port })], clusters: [staticCluster('a', [a.address])] }, '3'));
+    assert.ok(third.ok, JSON.stringify(!third.ok && third.error));
+    assert.equal(jsonOf(await httpRequest({ port, host: '127.0.0.4', path: '/y' })).upstream, 'a');
+  } finally {
+    await dp.stop({ drainTimeoutMs: 200 });
+    await a.close();
+    await b.close();
+  }
+});

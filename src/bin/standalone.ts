@@ -11,6 +11,7 @@ import { basename, dirname, join, resolve } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { KubeObject } from '../api/object.ts';
 import { formatDiagnostic, hasErrors, sortDiagnostics } from '../lib/diagnostic.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import { ensureDir, writeFileAtomic } from '../lib/atomic-file.ts';
 import { WEFT_VERSION } from '../lib/version.ts';
 import { loadManifests, readManifestFiles } from '../manifest/index.ts';
@@ -20,7 +21,10 @@ import { sendJson, sendText } from '../server/http-util.ts';
 import { Store, StoreError } from '../store/index.ts';
 import { createStandaloneControllers } from '../controllers/index.ts';
 import type { ControllerManager } from '../controllers/index.ts';
-import { Reconciler, STANDALONE_INGESTERS } from '../controlplane/index.ts';
+import { checkEnvoyConfigs, DEFAULT_NODE, EnvoyConfigStatusWriter, Reconciler, standaloneIngest } from '../controlplane/index.ts';
+import type { NodeSettings } from '../controlplane/index.ts';
+import type { SourcedObject } from '../manifest/index.ts';
+import { explainRoute, EXPLAIN_PATH } from './explain-route.ts';
 import { AppPodRuntime } from './app-pod-runtime.ts';
 import { DEFAULT_PROXY_ADDRESS, OutboundProxy, proxyUrlFor } from './outbound-proxy.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -48,6 +52,10 @@ export interface StandaloneOptions {
   readonly serviceCidr?: string;
   /** Pod CIDR for Pod IPs (default 127.244.0.0/16). */
   readonly podCidr?: string;
+  /** This node's address (NodePorts, wildcard Envoy listeners); default 127.0.0.1. */
+  readonly nodeAddress?: string;
+  /** Labels added to the node's defaults (`kubernetes.io/hostname`, `kubernetes.io/os`). */
+  readonly nodeLabels?: Readonly<Record<string, string>>;
   /** Where weft's own log lines go (stderr by default); the ready line goes to `ready`. */
   readonly log?: (line: string) => void;
 }
@@ -139,6 +147,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
   let proxyState: ComponentStatus = { name: 'Outbound proxy', state: 'Disabled', message: 'starting' };
   let server: ApiServer | undefined;
   let apiUrl = '';
+  let checkObjects: (objects: readonly SourcedObject[]) => Diagnostic[] = () => [];
   const watchers: FSWatcher[] = [];
   try {
     const token = await loadOrCreateToken(stateDir);
@@ -200,7 +209,16 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
           }),
       ],
     ]);
-    server = new ApiServer({ store, token, version: WEFT_VERSION, routes });
+    const node: NodeSettings = { address: opts.nodeAddress ?? DEFAULT_NODE.address, labels: { ...DEFAULT_NODE.labels, ...opts.nodeLabels } };
+    checkObjects = (objects) =>
+      checkEnvoyConfigs(objects, {
+        existing: [...store.list('cilium.io', 'CiliumEnvoyConfig'), ...store.list('cilium.io', 'CiliumClusterwideEnvoyConfig'), ...store.list('', 'Service')],
+        node,
+        externalClusters: new Set(reconciler?.bootstrapClusters ?? []),
+      });
+    const statusWriter = new EnvoyConfigStatusWriter(store, { log });
+    routes.set(EXPLAIN_PATH, explainRoute({ store, statusWriter }));
+    server = new ApiServer({ store, token, version: WEFT_VERSION, routes, checkObjects });
     const addr = await server.listen(opts.apiHost, opts.apiPort);
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;
     apiUrl = `http://${host}:${addr.port}`;
@@ -235,7 +253,8 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     reconciler = new Reconciler({
       store,
       publish: (snapshot) => dp.apply(snapshot),
-      ingesters: STANDALONE_INGESTERS,
+      ingest: standaloneIngest(node),
+      onReconciled: statusWriter.write,
       ...(opts.bootstrap !== undefined ? { bootstrapPath: opts.bootstrap } : {}),
       log,
     });
@@ -249,6 +268,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       const read = await readManifestFiles(opts.files);
       const loaded = loadManifests(read.files);
       const diagnostics = [...read.diagnostics, ...loaded.diagnostics];
+      if (!hasErrors(diagnostics)) diagnostics.push(...checkObjects(loaded.objects));
       for (const d of sortDiagnostics(diagnostics)) log(formatDiagnostic(d));
       if (hasErrors(diagnostics)) {
         const errors = diagnostics.filter((d) => d.severity === 'error').length;

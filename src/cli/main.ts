@@ -8,6 +8,7 @@ import { registerApply } from './commands/apply.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDelete } from './commands/delete.ts';
 import { registerExec } from './commands/exec.ts';
+import { registerExplain } from './commands/explain.ts';
 import { registerLoad } from './commands/load.ts';
 import { registerGet } from './commands/get.ts';
 import { registerStatus } from './commands/status.ts';
@@ -33,6 +34,7 @@ export function buildProgram(): Command {
     registerGet,
     registerWait,
     registerValidate,
+    registerExplain,
     registerStatus,
     registerVersion,
     registerConfig,

@@ -1,7 +1,12 @@
 export { Reconciler } from './reconciler.ts';
-export type { Ingester, ReconcilerOptions, ReconcilerState } from './reconciler.ts';
-export { gatherInputBundle, INPUT_KINDS } from './input-bundle.ts';
+export type { ReconcileOutcome, ReconcilerOptions, ReconcilerState } from './reconciler.ts';
+export { ENVOY_CONFIG_KINDS, gatherInputBundle, INPUT_KINDS } from './input-bundle.ts';
 export type { InputBundle } from './input-bundle.ts';
 export { mergeFragments } from './merge-fragments.ts';
 export type { Fragment } from './merge-fragments.ts';
-export { STANDALONE_INGESTERS } from './ingesters.ts';
+export { DEFAULT_NODE, objectKey, standaloneIngest } from './ingesters.ts';
+export type { Ingest, IngestContext, IngestOutput, NodeSettings } from './ingesters.ts';
+export { EnvoyConfigStatusWriter } from './envoy-config-status.ts';
+export { checkEnvoyConfigs } from './config-checks.ts';
+export { explainEnvoyConfig, explainOffline } from './envoy-config-explain.ts';
+export type { EnvoyConfigExplanation, ExplainedCluster } from './envoy-config-explain.ts';

@@ -11,10 +11,14 @@ export interface InputBundle {
   readonly services: readonly KubeObject[];
   readonly endpointSlices: readonly KubeObject[];
   readonly endpoints: readonly KubeObject[];
+  /** CiliumEnvoyConfigs, then CiliumClusterwideEnvoyConfigs. */
+  readonly envoyConfigs: readonly KubeObject[];
 }
 
+export const ENVOY_CONFIG_KINDS: ReadonlySet<string> = new Set(['CiliumEnvoyConfig', 'CiliumClusterwideEnvoyConfig']);
+
 /** The kinds a bundle holds: store events of other kinds do not trigger a reconcile. */
-export const INPUT_KINDS: ReadonlySet<string> = new Set(['Service', 'EndpointSlice', 'Endpoints']);
+export const INPUT_KINDS: ReadonlySet<string> = new Set(['Service', 'EndpointSlice', 'Endpoints', ...ENVOY_CONFIG_KINDS]);
 
 export function gatherInputBundle(store: Store): InputBundle {
   return {
@@ -22,5 +26,6 @@ export function gatherInputBundle(store: Store): InputBundle {
     services: store.list('', 'Service'),
     endpointSlices: store.list('discovery.k8s.io', 'EndpointSlice'),
     endpoints: store.list('', 'Endpoints'),
+    envoyConfigs: [...store.list('cilium.io', 'CiliumEnvoyConfig'), ...store.list('cilium.io', 'CiliumClusterwideEnvoyConfig')],
   };
 }

@@ -7,7 +7,7 @@ import type { KubeObject } from '../api/object.ts';
 import { ok } from '../lib/result.ts';
 import type { Snapshot } from '../model/index.ts';
 import { Store } from '../store/index.ts';
-import { STANDALONE_INGESTERS } from './ingesters.ts';
+import { standaloneIngest } from './ingesters.ts';
 import { Reconciler } from './reconciler.ts';
 
 const svc = (ip: string): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'web', namespace: 'default' }, spec: { clusterIP: ip, ports: [{ port: 80 }] } }) as KubeObject;
@@ -25,7 +25,7 @@ test('publishes on relevant changes only, once per distinct content', async () =
   const dir = mkdtempSync(join(tmpdir(), 'weft-rec-'));
   const { store } = await Store.open({ dir });
   const published: Snapshot[] = [];
-  const rec = new Reconciler({ store, ingesters: STANDALONE_INGESTERS, publish: async (s) => (published.push(s), ok(undefined)), log: () => {} });
+  const rec = new Reconciler({ store, ingest: standaloneIngest(), publish: async (s) => (published.push(s), ok(undefined)), log: () => {} });
   try {
     await rec.start();
     assert.equal(published.length, 1);

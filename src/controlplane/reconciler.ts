@@ -18,18 +18,32 @@ import { decodeBootstrap } from '../ingest/envoy/index.ts';
 import { buildSnapshot } from '../model/index.ts';
 import type { Snapshot, SnapshotResources } from '../model/index.ts';
 import type { Store, WatchEvent } from '../store/index.ts';
-import { gatherInputBundle, INPUT_KINDS } from './input-bundle.ts';
+import type { CiliumEnvoyConfigReport } from '../ingest/cilium/index.ts';
+import { ENVOY_CONFIG_KINDS, gatherInputBundle, INPUT_KINDS } from './input-bundle.ts';
 import type { InputBundle } from './input-bundle.ts';
+import { objectKey } from './ingesters.ts';
+import type { Ingest } from './ingesters.ts';
 import { mergeFragments } from './merge-fragments.ts';
-import type { Fragment } from './merge-fragments.ts';
 
-/** A pure ingest step over the bundle. */
-export type Ingester = (bundle: InputBundle) => Fragment;
+/** What one reconcile made of the bundle's CiliumEnvoyConfigs (the status writer's input). */
+export interface ReconcileOutcome {
+  readonly bundle: InputBundle;
+  readonly envoyConfigs: readonly CiliumEnvoyConfigReport[];
+  /** Configs left out because their resources broke the snapshot (key `kind/ns/name` → why). */
+  readonly excluded: ReadonlyMap<string, string>;
+  /** The snapshot serving after this reconcile. */
+  readonly snapshot: Snapshot | undefined;
+  /** True when the snapshot holding the reports' resources is the one serving. */
+  readonly serving: boolean;
+  readonly message: string;
+}
 
 export interface ReconcilerOptions {
   readonly store: Store;
   readonly publish: (snapshot: Snapshot) => Promise<Result<void, Diagnostic[]>>;
-  readonly ingesters: readonly Ingester[];
+  readonly ingest: Ingest;
+  /** Called after every reconcile (status writers). */
+  readonly onReconciled?: (outcome: ReconcileOutcome) => Promise<void> | void;
   /** An Envoy v3 bootstrap file whose static resources are served next to the store's. */
   readonly bootstrapPath?: string;
   /** Default 25 ms. */
@@ -52,6 +66,7 @@ export class Reconciler {
   #bootstrap: SnapshotResources = {};
   #bootstrapProblem: string | undefined;
   #lastHash: string | undefined;
+  #serving: Snapshot | undefined;
   #version = 0;
   #published = 0;
   #printed = '';
@@ -70,6 +85,16 @@ export class Reconciler {
 
   get state(): ReconcilerState {
     return this.#state;
+  }
+
+  /** The names of the clusters the bootstrap file defines. */
+  get bootstrapClusters(): readonly string[] {
+    return (this.#bootstrap.clusters ?? []).map((c) => c.name);
+  }
+
+  /** The snapshot the data plane serves (undefined before the first publish). */
+  get serving(): Snapshot | undefined {
+    return this.#serving;
   }
 
   /** Reads the bootstrap (if any), reconciles once, then follows the store. */
@@ -171,38 +196,69 @@ export class Reconciler {
 
   async #reconcile(): Promise<void> {
     const bundle = gatherInputBundle(this.#opts.store);
-    const fragments: Fragment[] = [{ resources: this.#bootstrap, diagnostics: [] }, ...this.#opts.ingesters.map((ingest) => ingest(bundle))];
-    const merged = mergeFragments(fragments);
-    const built = buildSnapshot(merged.resources, String(this.#version + 1));
-    const diagnostics = sortDiagnostics([...merged.diagnostics, ...(built.ok ? [] : built.error)]);
-    this.#printDiagnostics(diagnostics);
-    if (!built.ok) {
-      this.#state = { ok: false, message: `snapshot ${this.#version + 1} rejected; the previous one keeps serving`, diagnostics, published: this.#published };
-      return;
-    }
-    if (built.value.hash !== this.#lastHash) {
-      const applied = await this.#opts.publish(built.value);
-      if (!applied.ok) {
-        const all = sortDiagnostics([...diagnostics, ...applied.error]);
-        this.#printDiagnostics(all);
-        this.#state = { ok: false, message: `snapshot ${this.#version + 1} rejected; the previous one keeps serving`, diagnostics: all, published: this.#published };
+    const externalClusters = new Set<string>((this.#bootstrap.clusters ?? []).map((c) => c.name));
+    const excluded = new Map<string, string>();
+    const setAside: Diagnostic[] = [];
+    // A config whose resources break the snapshot (a listener that cannot bind, a check only the
+    // whole snapshot can make) is left out and the rest tried again, so one bad object never keeps
+    // the others from serving. Each round leaves out at least one more config; two are plenty.
+    for (let round = 0; ; round++) {
+      const out = this.#opts.ingest(bundle, { externalClusters, excluded });
+      const merged = mergeFragments([{ resources: this.#bootstrap, diagnostics: [] }, ...out.fragments]);
+      const built = buildSnapshot(merged.resources, String(this.#version + 1));
+      let problems: readonly Diagnostic[] = built.ok ? [] : built.error;
+      let published = false;
+      if (built.ok && built.value.hash !== this.#lastHash) {
+        const applied = await this.#opts.publish(built.value);
+        if (applied.ok) published = true;
+        else problems = applied.error;
+      }
+      if (problems.length > 0 && round < 3 && this.#exclude(problems, bundle, excluded)) {
+        setAside.push(...problems);
+        continue;
+      }
+      const diagnostics = sortDiagnostics([...merged.diagnostics, ...setAside, ...problems]);
+      this.#printDiagnostics(diagnostics);
+      if (problems.length > 0 || !built.ok) {
+        const message = `snapshot ${this.#version + 1} rejected; the previous one keeps serving`;
+        this.#state = { ok: false, message, diagnostics, published: this.#published };
+        await this.#opts.onReconciled?.({ bundle, envoyConfigs: out.envoyConfigs, excluded, snapshot: this.#serving, serving: false, message });
         return;
       }
-      this.#version++;
-      this.#published++;
-      this.#lastHash = built.value.hash;
+      if (published) {
+        this.#version++;
+        this.#published++;
+        this.#lastHash = built.value.hash;
+        this.#serving = built.value;
+      }
+      const s = built.value;
+      const problem = this.#bootstrapProblem;
+      this.#state = {
+        ok: problem === undefined,
+        message:
+          `${problem === undefined ? '' : `${problem}; `}` +
+          `${s.listeners.length === 0 ? 'serving nothing yet (no listeners configured)' : `${s.listeners.length} listeners, ${s.clusters.length} clusters`}` +
+          `; snapshot ${this.#version} (${s.hash.slice(0, 12)})`,
+        diagnostics,
+        published: this.#published,
+      };
+      await this.#opts.onReconciled?.({ bundle, envoyConfigs: out.envoyConfigs, excluded, snapshot: this.#serving, serving: true, message: this.#state.message });
+      return;
     }
-    const s = built.value;
-    const problem = this.#bootstrapProblem;
-    this.#state = {
-      ok: problem === undefined,
-      message:
-        `${problem === undefined ? '' : `${problem}; `}` +
-        `${s.listeners.length === 0 ? 'serving nothing yet (no listeners configured)' : `${s.listeners.length} listeners, ${s.clusters.length} clusters`}` +
-        `; snapshot ${this.#version} (${s.hash.slice(0, 12)})`,
-      diagnostics,
-      published: this.#published,
-    };
+  }
+
+  /** Adds the configs the errors name to `excluded`; false when they name none not already out. */
+  #exclude(problems: readonly Diagnostic[], bundle: InputBundle, excluded: Map<string, string>): boolean {
+    let added = false;
+    for (const d of problems) {
+      const o = d.object;
+      if (d.severity !== 'error' || o === undefined || !ENVOY_CONFIG_KINDS.has(o.kind)) continue;
+      const key = objectKey(o.kind, o.namespace, o.name);
+      if (excluded.has(key) || !bundle.envoyConfigs.some((c) => objectKey(c.kind, c.metadata.namespace, c.metadata.name) === key)) continue;
+      excluded.set(key, `${d.field ? `${d.field}: ` : ''}${d.message}`);
+      added = true;
+    }
+    return added;
   }
 
   #printDiagnostics(diagnostics: readonly Diagnostic[]): void {

@@ -11,7 +11,8 @@ import { joinApiVersion, splitApiVersion } from '../api/object.ts';
 import type { KubeObject } from '../api/object.ts';
 import { hasErrors } from '../lib/diagnostic.ts';
 import { loadManifests, preloadManifestSchemas, preloadSchemas, validateObject } from '../manifest/index.ts';
-import type { ManifestFile } from '../manifest/index.ts';
+import type { ManifestFile, SourcedObject } from '../manifest/index.ts';
+import type { Diagnostic } from '../lib/diagnostic.ts';
 import { StoreError } from '../store/index.ts';
 import type { Store, WatchEvent } from '../store/index.ts';
 import { discoveryResponse } from './discovery.ts';
@@ -32,6 +33,11 @@ export interface ApiServerOptions {
   routes?: ReadonlyMap<string, RouteHandler>;
   /** Allow reads from non-loopback peers without the token (never by default). */
   openReads?: boolean;
+  /**
+   * Checks beyond schema and metadata that a write must pass (a CiliumEnvoyConfig's Envoy
+   * resources); errors refuse the write with 422, warnings travel with the apply result.
+   */
+  checkObjects?: (objects: readonly SourcedObject[]) => Diagnostic[];
 }
 
 export interface ApplyRequest {
@@ -231,6 +237,7 @@ export class ApiServer {
     if (p.name !== undefined && meta.name === undefined) meta.name = p.name;
     o.metadata = meta;
     const diagnostics = validateObject({ object: o });
+    if (!hasErrors(diagnostics) && this.#opts.checkObjects) diagnostics.push(...this.#opts.checkObjects([{ object: o as KubeObject }]));
     if (hasErrors(diagnostics)) return { error: invalid(o.kind, String(meta.name ?? ''), diagnostics) };
     return { object: o };
   }
@@ -297,6 +304,7 @@ export class ApiServer {
     }
     await preloadManifestSchemas(files);
     const { objects, diagnostics } = loadManifests(files, { defaultNamespace: body?.namespace });
+    if (!hasErrors(diagnostics) && this.#opts.checkObjects) diagnostics.push(...this.#opts.checkObjects(objects));
     if (hasErrors(diagnostics)) {
       return sendJson(res, 422, { kind: 'ApplyResult', apiVersion: 'weft.dev/v1', items: [], diagnostics });
     }

@@ -3,6 +3,8 @@ export const STATUS_PATH = '/apis/weft.dev/v1/status';
 export const CONFIG_PATH = '/apis/weft.dev/v1/config';
 /** Batch apply: POST {files: [{name, content}], dryRun?, namespace?}. */
 export const APPLY_PATH = '/apis/weft.dev/v1/apply';
+/** What an object turned into: GET ?kind=KIND&name=NAME[&namespace=NS] (kinds `weft explain` knows). */
+export const EXPLAIN_PATH = '/apis/weft.dev/v1/explain';
 
 export interface ComponentStatus {
   name: string;

@@ -30,8 +30,19 @@ export function registerUp(program: Command): void {
     .option('--proxy <host:port>', 'address of the outbound proxy weft exec uses (port 0 picks a free one)', '127.0.0.1:15001')
     .option('--service-cidr <cidr>', 'where Service ClusterIPs come from (a loopback range)', '127.96.0.0/16')
     .option('--pod-cidr <cidr>', 'where Pod IPs come from (a loopback range)', '127.244.0.0/16')
+    .option('--node-address <ip>', "this node's address: NodePorts and Envoy listeners with a wildcard address (0.0.0.0, ::) bind here", '127.0.0.1')
+    .option('--node-label <key=value>', "a label of this node (a CiliumEnvoyConfig's nodeSelector matches against them); repeatable", collect, [])
     .option('--no-watch', 'do not watch the -f paths for changes')
-    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean; workers: string; proxy: string; serviceCidr: string; podCidr: string }, cmd: Command) => {
+    .action(async (opts: { filename: string[]; api: string; watch: boolean; bootstrap?: string; accessLog: boolean; workers: string; proxy: string; serviceCidr: string; podCidr: string; nodeAddress: string; nodeLabel: string[] }, cmd: Command) => {
+      if (!/^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(opts.nodeAddress)) {
+        throw new CliExit(EXIT_USAGE, `error: --node-address wants a loopback IPv4 address (127.x.y.z), got "${opts.nodeAddress}"`);
+      }
+      const nodeLabels: Record<string, string> = {};
+      for (const l of opts.nodeLabel) {
+        const eq = l.indexOf('=');
+        if (eq <= 0) throw new CliExit(EXIT_USAGE, `error: --node-label wants key=value, got "${l}"`);
+        nodeLabels[l.slice(0, eq)] = l.slice(eq + 1);
+      }
       const workers = Number(opts.workers);
       if (!Number.isInteger(workers) || workers < 1 || workers > 64) {
         throw new CliExit(EXIT_USAGE, `error: --workers wants a whole number from 1 to 64, got "${opts.workers}"`);
@@ -56,6 +67,8 @@ export function registerUp(program: Command): void {
           proxy: parseHostPort(opts.proxy),
           serviceCidr: opts.serviceCidr,
           podCidr: opts.podCidr,
+          nodeAddress: opts.nodeAddress,
+          nodeLabels,
         });
       } catch (e) {
         if (e instanceof StoreError && e.reason === 'Locked') throw new CliExit(EXIT_INVALID, `error: ${e.message}`);

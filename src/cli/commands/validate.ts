@@ -18,7 +18,8 @@ export function registerValidate(program: Command): void {
       const { loadManifests, readManifestFiles } = await import('../../manifest/index.ts');
       const read = await readManifestFiles(opts.filename);
       const loaded = loadManifests(read.files, { defaultNamespace: opts.namespace });
-      const diagnostics = [...read.diagnostics, ...loaded.diagnostics];
+      const { checkEnvoyConfigs } = await import('../../controlplane/index.ts');
+      const diagnostics = [...read.diagnostics, ...loaded.diagnostics, ...checkEnvoyConfigs(loaded.objects)];
       const failed = hasErrors(diagnostics);
       if (opts.output === 'json') {
         const objects = loaded.objects.map((o) => ({

@@ -238,7 +238,7 @@ export class DataPlane {
       this.#listenerManagerStats.listenerCreateFailure.inc();
       return err(bound.error);
     }
-    this.#commit(snapshot, prev, cb.manager, cb.pending, rdsSnapshots, newProviders, inlineUpdates, listeners, bound.value);
+    this.#commit(snapshot, prev, cb.manager, cb.pending, rdsSnapshots, newProviders, inlineUpdates, listeners, bound.value.fresh, bound.value.handedOver);
     this.#warnings = warnings;
     return ok(undefined);
   }
@@ -252,17 +252,42 @@ export class DataPlane {
     clearTimeout(timer);
   }
 
-  /** Binds the addresses that no current socket serves; on any failure closes what it bound. */
-  async #bindNew(listeners: ReadonlyMap<string, BuiltListener>, sourcesOf: (name: string) => SourceRef[]): Promise<Result<Map<string, ListenerSocket[]>, Diagnostic[]>> {
+  /**
+   * Binds the addresses that no current socket serves; on any failure closes what it bound. An
+   * address that another listener holds now and gives up in this snapshot (a Service port moving
+   * from its L4 listener to a CiliumEnvoyConfig's listener) is handed over instead of bound, so it
+   * never stops accepting: the returned `handedOver` sockets change listener in #commit.
+   */
+  async #bindNew(
+    listeners: ReadonlyMap<string, BuiltListener>,
+    sourcesOf: (name: string) => SourceRef[],
+  ): Promise<Result<{ fresh: Map<string, ListenerSocket[]>; handedOver: Set<ListenerSocket> }, Diagnostic[]>> {
     const fresh = new Map<string, ListenerSocket[]>();
+    const handedOver = new Set<ListenerSocket>();
     const all: ListenerSocket[] = [];
+    const holders = new Map<string, { name: string; socket: ListenerSocket }>();
+    for (const [name, sockets] of this.#sockets) {
+      for (const socket of sockets) {
+        holders.set(addressKey(socket.configured), { name, socket });
+        // A socket configured with port 0 is found by the port it got, too.
+        holders.set(addressKey({ address: socket.configured.address, portValue: socket.bound.port }), { name, socket });
+      }
+    }
+    const stillWanted = (name: string, key: string): boolean => listeners.get(name)?.compiled.addresses.some((a) => addressKey(a) === key) === true;
     for (const [name, b] of listeners) {
       const have = this.#sockets.get(name) ?? [];
       if (have.length > 0 && have[0].listener === b.compiled) continue;
       const keep = new Set(have.map((s) => addressKey(s.configured)));
       const out: ListenerSocket[] = [];
       for (const a of b.compiled.addresses) {
-        if (keep.has(addressKey(a))) continue;
+        const key = addressKey(a);
+        if (keep.has(key)) continue;
+        const holder = holders.get(key);
+        if (holder !== undefined && holder.name !== name && !stillWanted(holder.name, key) && !handedOver.has(holder.socket)) {
+          handedOver.add(holder.socket);
+          out.push(holder.socket);
+          continue;
+        }
         const r = await ListenerSocket.bind(a, b.compiled, this.stats, this.clock, this.#options.shareListenSockets === true);
         if (!r.ok) {
           await Promise.all(all.map((s) => s.close()));
@@ -274,7 +299,7 @@ export class DataPlane {
       }
       fresh.set(name, out);
     }
-    return ok(fresh);
+    return ok({ fresh, handedOver });
   }
 
   #commit(
@@ -287,6 +312,7 @@ export class DataPlane {
     inlineUpdates: readonly { provider: RouteProvider; snapshot: RouteSnapshot }[],
     listeners: ReadonlyMap<string, BuiltListener>,
     freshSockets: ReadonlyMap<string, ListenerSocket[]>,
+    handedOver: ReadonlySet<ListenerSocket>,
   ): void {
     // Routes and clusters first: from here on, new streams resolve against the new runtime.
     this.#upstream.current = manager;
@@ -313,11 +339,13 @@ export class DataPlane {
         if (wanted.has(addressKey(s.configured))) {
           s.adopt(b.compiled);
           kept.push(s);
-        } else {
+        } else if (!handedOver.has(s)) {
           void s.close().then(() => s.release());
         }
       }
-      const sockets = [...kept, ...(freshSockets.get(name) ?? [])];
+      const received = freshSockets.get(name) ?? [];
+      for (const s of received) if (handedOver.has(s)) s.adopt(b.compiled);
+      const sockets = [...kept, ...received];
       this.#sockets.set(name, sockets);
       this.#bindManagerStats(b, sockets[0]);
       lm.listenerCreateSuccess.inc();
@@ -331,7 +359,7 @@ export class DataPlane {
     }
     for (const [name, old] of prev?.listeners ?? []) {
       if (listeners.has(name)) continue;
-      for (const s of this.#sockets.get(name) ?? []) void s.close().then(() => s.release());
+      for (const s of this.#sockets.get(name) ?? []) if (!handedOver.has(s)) void s.close().then(() => s.release());
       this.#sockets.delete(name);
       lm.listenerRemoved.inc();
       drains.push(drainListener(old.compiled, drainMs));

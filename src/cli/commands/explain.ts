@@ -1,0 +1,98 @@
+/**
+ * `weft explain cec NAME [-n NS] [-o json|yaml]`: what a CiliumEnvoyConfig (or `ccec`) turned into —
+ * conditions, qualified names, intercepted Service ports, the addresses its listeners bind and the
+ * endpoints its clusters have now — from the running instance. With `-f PATH` it works offline on
+ * manifest files instead (no live endpoints), as `weft validate` does.
+ */
+import type { Command } from 'commander';
+import { stringify } from 'yaml';
+import type { EnvoyConfigExplanation } from '../../controlplane/index.ts';
+import { formatDiagnostic, hasErrors } from '../../lib/diagnostic.ts';
+import { EXPLAIN_PATH } from '../../server/endpoints.ts';
+import { statusMessage } from '../client.ts';
+import { CliExit, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.ts';
+import { clientFor, collect, kindOrExit, printDiagnostics, targetArgs } from './common.ts';
+
+const KNOWN = new Set(['CiliumEnvoyConfig', 'CiliumClusterwideEnvoyConfig']);
+
+export function registerExplain(program: Command): void {
+  program
+    .command('explain')
+    .description('show what a CiliumEnvoyConfig / CiliumClusterwideEnvoyConfig turned into: names, intercepted Service ports, listeners, clusters and their endpoints')
+    .argument('<kind>', 'cec or ccec (or KIND/NAME)')
+    .argument('[name]', 'the object')
+    .option('-n, --namespace <ns>', 'namespace of a CiliumEnvoyConfig', 'default')
+    .option('-f, --filename <path>', 'explain from manifest files offline instead of the running instance; repeatable', collect)
+    .option('-o, --output <format>', 'text (default), json or yaml')
+    .action(async (kind: string, name: string | undefined, opts: { namespace: string; filename?: string[]; output?: string }, cmd: Command) => {
+      if (opts.output !== undefined && !['json', 'yaml', 'text'].includes(opts.output)) {
+        throw new CliExit(EXIT_USAGE, `error: unknown output format "${opts.output}" (text, json or yaml)`);
+      }
+      const { info, names } = targetArgs(name === undefined ? [kind] : [kind, name]);
+      if (!KNOWN.has(info.kind)) throw new CliExit(EXIT_USAGE, `error: weft explain knows cec (CiliumEnvoyConfig) and ccec (CiliumClusterwideEnvoyConfig), not "${kind}"`);
+      if (names.length !== 1 || names[0] === '') throw new CliExit(EXIT_USAGE, 'error: weft explain needs one NAME');
+      const namespace = info.namespaced ? opts.namespace : undefined;
+      const explained = opts.filename !== undefined ? await offline(opts.filename, info.kind, namespace, names[0]) : await online(cmd, info.plural, namespace, names[0]);
+      if (opts.output === 'json') process.stdout.write(`${JSON.stringify(explained, null, 2)}\n`);
+      else if (opts.output === 'yaml') process.stdout.write(stringify(explained));
+      else process.stdout.write(formatExplanation(explained));
+    });
+}
+
+async function online(cmd: Command, plural: string, namespace: string | undefined, name: string): Promise<EnvoyConfigExplanation> {
+  const q = new URLSearchParams({ kind: plural, name, ...(namespace !== undefined ? { namespace } : {}) });
+  const res = await clientFor(cmd).request<EnvoyConfigExplanation>('GET', `${EXPLAIN_PATH}?${q}`);
+  if (res.status !== 200) throw new CliExit(EXIT_INVALID, `Error from server: ${statusMessage(res.body, `explain failed (${res.status})`)}`);
+  return res.body;
+}
+
+async function offline(paths: string[], kind: string, namespace: string | undefined, name: string): Promise<EnvoyConfigExplanation> {
+  const { loadManifests, readManifestFiles } = await import('../../manifest/index.ts');
+  const { explainOffline } = await import('../../controlplane/index.ts');
+  const read = await readManifestFiles(paths);
+  const loaded = loadManifests(read.files);
+  const diagnostics = [...read.diagnostics, ...loaded.diagnostics];
+  if (hasErrors(diagnostics)) {
+    printDiagnostics(diagnostics);
+    throw new CliExit(EXIT_INVALID, '');
+  }
+  const explained = explainOffline(loaded.objects, kind, namespace, name);
+  if (explained === undefined) throw new CliExit(EXIT_INVALID, `error: ${kindOrExit(kind).plural} "${name}" not found in ${paths.join(', ')}`);
+  return explained;
+}
+
+/** The text form: a heading, then one section per part, aligned like kubectl describe. */
+export function formatExplanation(e: EnvoyConfigExplanation): string {
+  const lines: string[] = [];
+  lines.push(`${e.kind} ${e.namespace !== undefined ? `${e.namespace}/` : ''}${e.name}${e.generation !== undefined ? ` (generation ${e.generation})` : ''}`);
+  const section = (title: string, rows: string[]) => {
+    lines.push(`${title}:`);
+    lines.push(...(rows.length === 0 ? ['  <none>'] : rows.map((r) => `  ${r}`)));
+  };
+  const pad = (rows: string[][]): string[] => {
+    const widths = rows.reduce<number[]>((w, r) => r.map((c, i) => Math.max(w[i] ?? 0, c.length)), []);
+    return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  '));
+  };
+  section('Conditions', pad(e.conditions.map((c) => [c.type, c.status, c.reason, c.message])));
+  section(
+    'Listeners',
+    pad(e.listeners.map((l) => [l.name, l.internal ? 'internal (no address)' : l.addresses.join(', '), l.serving ? 'serving' : 'not serving'])),
+  );
+  section('Intercepts', e.intercepts.map((r) => `Service ${r.namespace}/${r.service}:${r.port} -> ${r.listener} (${r.addresses.join(', ')})`));
+  section('Route configurations', [...e.routeConfigurations]);
+  section(
+    'Clusters',
+    pad(
+      e.clusters.map((c) => [
+        c.name,
+        c.type,
+        c.type === 'EDS' ? `EDS ${c.endpointsFrom}` : c.endpointsFrom,
+        c.endpoints === undefined ? 'not serving' : c.endpoints.length === 0 ? 'no endpoints' : c.endpoints.join(', '),
+      ]),
+    ),
+  );
+  if (e.secrets.length > 0) section('Secrets', [...e.secrets]);
+  if (e.backendServices.length > 0) section('Backend services (EDS)', [...e.backendServices]);
+  if (e.diagnostics.length > 0) section('Diagnostics', e.diagnostics.map((d) => formatDiagnostic(d).replace(/\n/g, '\n  ')));
+  return `${lines.join('\n')}\n`;
+}
