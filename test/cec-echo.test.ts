@@ -108,14 +108,29 @@ describe('CiliumEnvoyConfig: the echo services', () => {
   test('circuit breaker: -c 4 gets a share of 503 with x-envoy-overloaded; pending overflow counts them', async () => {
     await weftOk(['delete', 'ccec', 'envoy-lb-listener']);
     await applyAndWait(seed('05-circuit-breaker'), 'cec/envoy-circuit-breaker');
-    const rs = await client.many('http://echo-service-1:8080/', 100, 8);
+    // json-mock answers in well under a millisecond, so overflow needs real concurrency: rounds of
+    // 100 requests 16 at a time until some overflow (bounded).
+    const rs: MeshResponse[] = [];
+    for (let round = 0; round < 10 && !rs.some((r) => r.status === 503); round++) rs.push(...(await client.many('http://echo-service-1:8080/', 100, 16)));
     const overloaded = rs.filter((r) => r.status === 503);
     assert.ok(overloaded.length > 0, 'some requests overflow max_requests 2 / max_pending_requests 1');
     assert.ok(overloaded.every((r) => r.headers['x-envoy-overloaded'] === 'true'));
-    assert.equal(overloaded.length + rs.filter((r) => r.status === 200).length, 100);
+    assert.equal(overloaded.length + rs.filter((r) => r.status === 200).length, rs.length);
+    // The tutorial's own commands: fortio in its Pod, -c 2 then -c 4, 20 calls each.
+    await weftOk(['apply', '-f', seed('04-fortio')]);
+    await weftOk(['wait', '--for=condition=Available', 'deploy/fortio-deploy', '--timeout', '15s']);
+    const fortio = async (c: number) => {
+      const out = await weftOk(['exec', 'deploy/fortio-deploy', '-c', 'fortio', '--', '/usr/bin/fortio', 'load', '-c', String(c), '-qps', '0', '-n', '20', 'http://echo-service-1:8080']);
+      const code = (n: number) => Number(new RegExp(`^Code ${n} : (\\d+)`, 'm').exec(out)?.[1] ?? 0);
+      assert.equal(code(200) + code(503), 20, out);
+      return { ok: code(200), overloaded: code(503) };
+    };
+    const two = await fortio(2);
+    assert.ok(two.ok >= 15, `-c 2: ${JSON.stringify(two)} (want mostly 200)`);
+    const four = await fortio(4);
     const stats = await (await fetch(`${weft.apiUrl}/stats`)).text();
     const m = /^cluster\.default\/echo-service-1\.upstream_rq_pending_overflow: (\d+)$/m.exec(stats);
     assert.ok(m, stats.slice(0, 1500));
-    assert.equal(Number(m[1]), overloaded.length, 'upstream_rq_pending_overflow counts the 503s');
+    assert.equal(Number(m[1]), overloaded.length + two.overloaded + four.overloaded, 'upstream_rq_pending_overflow counts the 503s');
   });
 });

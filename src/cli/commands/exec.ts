@@ -72,7 +72,8 @@ export function registerExec(program: Command): void {
       const containers = pod.spec?.containers ?? [];
       const container = opts.container === undefined ? containers[0] : containers.find((c) => c.name === opts.container);
       if (opts.container !== undefined && container === undefined) throw new CliExit(EXIT_INVALID, `error: container ${opts.container} is not in pod ${pod.metadata.name}`);
-      if (command[0] === 'fortio' && command[1] === 'load' && /(^|\/)fortio(:|@|$)/.test(container?.image ?? '')) {
+      // `fortio load` or `/usr/bin/fortio load`, as the tutorials run it.
+      if (command[0].split('/').pop() === 'fortio' && command[1] === 'load' && /(^|\/)fortio(:|@|$)/.test(container?.image ?? '')) {
         process.exitCode = await runLoadCommand(command.slice(2), env, { write: (s) => process.stdout.write(s), writeError: (s) => process.stderr.write(s) });
         return;
       }
