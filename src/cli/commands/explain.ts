@@ -85,8 +85,7 @@ export function formatExplanation(e: EnvoyConfigExplanation): string {
     pad(
       e.clusters.map((c) => [
         c.name,
-        c.type,
-        c.type === 'EDS' ? `EDS ${c.endpointsFrom}` : c.endpointsFrom,
+        c.type === 'EDS' ? `EDS ${c.endpointsFrom}` : c.type,
         c.endpoints === undefined ? 'not serving' : c.endpoints.length === 0 ? 'no endpoints' : c.endpoints.join(', '),
       ]),
     ),
