@@ -59,11 +59,13 @@ describe('active health checks', () => {
     const httpCheck: HealthCheck = {
       timeoutMs: 500,
       intervalMs: 20,
+      // Envoy checks a cluster that has made no connection yet every no_traffic_interval (60 s by default).
+      noTrafficIntervalMs: 20,
       unhealthyThreshold: 2,
       healthyThreshold: 2,
       healthChecker: { kind: 'httpHealthCheck', httpHealthCheck: { path: '/healthz', expectedStatuses: [{ start: 200, end: 300 }], retriableStatuses: [], requestHeadersToAdd: [], requestHeadersToRemove: [] } },
     };
-    const tcpCheck: HealthCheck = { timeoutMs: 500, intervalMs: 20, unhealthyThreshold: 1, healthyThreshold: 1, healthChecker: { kind: 'tcpHealthCheck', tcpHealthCheck: { receive: [] } } };
+    const tcpCheck: HealthCheck = { timeoutMs: 500, intervalMs: 20, noTrafficIntervalMs: 20, unhealthyThreshold: 1, healthyThreshold: 1, healthChecker: { kind: 'tcpHealthCheck', tcpHealthCheck: { receive: [] } } };
     dp = new DataPlane({});
     const applied = await dp.apply(
       snapshotOf({

@@ -55,6 +55,8 @@ export interface HealthCheck {
   readonly healthyThreshold: number;
   /** Interval while the cluster has seen no traffic. Default 60000. */
   readonly noTrafficIntervalMs?: number;
+  /** Interval without traffic for a host that is healthy. Default noTrafficIntervalMs. */
+  readonly noTrafficHealthyIntervalMs?: number;
   readonly unhealthyIntervalMs?: number;
   readonly unhealthyEdgeIntervalMs?: number;
   readonly healthyEdgeIntervalMs?: number;

@@ -42,6 +42,19 @@ export interface StreamUpstream {
   onRequestComplete(): void;
 }
 
+/**
+ * Paces the response body on its way to the codec (the fault filter's response_rate_limit): it
+ * takes each chunk, writes it later through `writeResponseBody`, and holds the end of the
+ * response until everything it took is written.
+ */
+export interface ResponseThrottle {
+  /** Takes a chunk; false = wait for `onDrain` before sending more. */
+  write(chunk: Buffer): boolean;
+  onDrain(resume: () => void): void;
+  /** Calls `done` once every byte taken has been written (at once when none is left). */
+  flush(done: () => void): void;
+}
+
 const NGHTTP2_FLAG_END_STREAM = 0x1;
 const NGHTTP2_INTERNAL_ERROR = 0x2;
 
@@ -94,6 +107,9 @@ export class HttpStream implements RouteRequest, HeaderAccessor {
   #hasBody: boolean;
   #filterIndex = 0;
   #ended = false;
+  /** The end of the response waits for the throttle to flush. */
+  #ending = false;
+  #throttle: ResponseThrottle | undefined = undefined;
   #finished = false;
   #trailers: HeaderList | undefined = undefined;
   #requestTimer: NodeJS.Timeout | undefined = undefined;
@@ -489,8 +505,26 @@ export class HttpStream implements RouteRequest, HeaderAccessor {
     }
   }
 
+  /** From now on the response body goes through `t` (set before the response starts). */
+  setResponseThrottle(t: ResponseThrottle): void {
+    this.#throttle = t;
+  }
+
   /** Writes response body; false = the downstream is full (wait for `onDrain`). */
   encodeData(chunk: Buffer): boolean {
+    const t = this.#throttle;
+    return t === undefined ? this.writeResponseBody(chunk) : t.write(chunk);
+  }
+
+  /** Calls `resume` once more body may be sent. */
+  onDrain(resume: () => void): void {
+    const t = this.#throttle;
+    if (t === undefined) this.onResponseBodyDrain(resume);
+    else t.onDrain(resume);
+  }
+
+  /** Writes response body to the codec (past any throttle); false = the downstream is full. */
+  writeResponseBody(chunk: Buffer): boolean {
     this.info.bytesSent += chunk.length;
     this.activity++;
     if (this.#res !== undefined) return this.#res.write(chunk);
@@ -499,8 +533,8 @@ export class HttpStream implements RouteRequest, HeaderAccessor {
     return true;
   }
 
-  /** Calls `resume` once the downstream can take more body. */
-  onDrain(resume: () => void): void {
+  /** Calls `resume` once the downstream (the codec) can take more body. */
+  onResponseBodyDrain(resume: () => void): void {
     if (this.#res !== undefined) this.#res.once('drain', resume);
     else if (this.#h2 !== undefined) this.#h2.once('drain', resume);
     else this.#socket?.once('drain', resume);
@@ -521,6 +555,20 @@ export class HttpStream implements RouteRequest, HeaderAccessor {
   }
 
   #endResponse(): void {
+    if (this.#ended || this.#ending) return;
+    const t = this.#throttle;
+    if (t !== undefined) {
+      this.#ending = true;
+      t.flush(() => {
+        this.#ending = false;
+        this.#endNow();
+      });
+      return;
+    }
+    this.#endNow();
+  }
+
+  #endNow(): void {
     if (this.#ended) return;
     this.#ended = true;
     if (this.#res !== undefined) this.#res.end();

@@ -4,7 +4,9 @@
  * cluster's transport socket) connection to it, and the bytes piped both ways with backpressure
  * (pipe() pauses the faster side). Bytes already read by the listener (a peeked ClientHello, for
  * TLS passthrough by SNI) are still buffered on the socket and go first. Up to
- * max_connect_attempts hosts are tried; an idle connection is closed after idle_timeout.
+ * max_connect_attempts hosts are tried; an idle connection is closed after idle_timeout. Each
+ * upstream connection holds a unit of the cluster's max_connections (shared with the HTTP pools);
+ * at the limit no connection is made (upstream_cx_overflow, flag UO), as Envoy's tcp_proxy does.
  * One access log entry per connection.
  */
 import net, { type Socket } from 'node:net';
@@ -21,6 +23,7 @@ import type { UpstreamLookup } from '../http/route-snapshot.ts';
 import { StreamInfo } from '../http/stream-info.ts';
 import type { UpstreamCluster } from '../upstream/upstream-cluster.ts';
 import type { UpstreamHost } from '../upstream/upstream-host.ts';
+import type { ConnectionLimit } from '../pool/connection-pool.ts';
 
 export interface UpstreamProvider {
   current: UpstreamLookup;
@@ -128,6 +131,16 @@ export class TcpProxy {
     }
     info.upstreamHost = host.addressString;
     info.upstreamRequestAttemptCount = attempt;
+    // Envoy's tcp_proxy asks the cluster's max_connections first and, at the limit, makes no
+    // connection: upstream_cx_overflow, flag UO, the downstream is closed.
+    const limit = cluster.connectionResources.connections;
+    if (!limit.canCreate()) {
+      cluster.clusterStats.upstreamCxOverflow.inc();
+      info.responseFlags |= RESPONSE_FLAGS.UO;
+      down.destroy();
+      return;
+    }
+    limit.inc();
     const deps = this.#deps;
     const started = deps.clock.monotonicMs();
     const tlsOptions = deps.upstreamTls(cluster);
@@ -140,6 +153,7 @@ export class TcpProxy {
     const fail = (e: Error): void => {
       clearTimeout(timer);
       if (connected) return;
+      limit.dec();
       host.connectFailed((e as { code?: string }).code === 'ETIMEDOUT');
       info.upstreamTransportFailureReason = e.message;
       if (attempt < maxAttempts) {
@@ -154,11 +168,11 @@ export class TcpProxy {
       clearTimeout(timer);
       connected = true;
       up.off('error', fail);
-      this.#relay(down, up, host, info, deps.clock.monotonicMs() - started);
+      this.#relay(down, up, host, info, deps.clock.monotonicMs() - started, limit);
     });
   }
 
-  #relay(down: Socket, up: Socket, host: UpstreamHost, info: StreamInfo, connectMs: number): void {
+  #relay(down: Socket, up: Socket, host: UpstreamHost, info: StreamInfo, connectMs: number, limit: ConnectionLimit): void {
     const deps = this.#deps;
     host.connected(connectMs, 'tcp');
     host.stats.rqActive++;
@@ -169,6 +183,7 @@ export class TcpProxy {
       if (closed) return;
       closed = true;
       host.stats.rqActive--;
+      limit.dec();
       host.disconnected(deps.clock.monotonicMs() - opened, up.readableEnded);
       info.bytesReceived = down.bytesRead;
       info.bytesSent = down.bytesWritten;

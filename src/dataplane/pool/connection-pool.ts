@@ -1,29 +1,37 @@
 /**
- * A per-host connection pool: undici's Pool (keep-alive HTTP/1.1 connections, or multiplexed
- * HTTP/2 ones) behind a connector that times and counts every connection, so the cluster and host
- * stats Envoy keeps (upstream_cx_total, _active, _connect_fail, _connect_timeout, _connect_ms,
- * _length_ms, _destroy*) come from the one place connections are made. Requests go through
- * `dispatch` with a handler object (undici's low-level API: no promise, no stream wrapper per
- * request).
+ * A per-host connection pool (Envoy's ConnPoolImplBase over HTTP/1.1 keep-alive or multiplexed
+ * HTTP/2 connections): a list of PooledConnections, each one undici Client owning one socket,
+ * and a bounded wait queue. The connector times and counts every connection, so the cluster and
+ * host stats Envoy keeps (upstream_cx_total, _active, _connect_fail, _connect_timeout,
+ * _connect_ms, _length_ms, _destroy*) come from the one place connections are made. Requests
+ * are undici dispatch handlers (no promise, no stream wrapper per request).
  *
- * Bounds: connections per host are capped (`maxConnections`, the circuit breaker's
- * max_connections). The wait queue is undici's; the circuit breaker that bounds it
- * (max_pending_requests, with upstream_rq_pending_overflow) is the resilience issue's, and hooks in
- * before `dispatch` is called.
+ * max_connections is the cluster's, shared by the pools of all its hosts (`ConnectionLimit`).
+ * A request goes to a free connection of this pool; without one, a new connection is opened if
+ * the cluster limit allows it; at the limit `upstream_cx_overflow` is counted and the request
+ * waits in this pool for one of its connections (holding a `max_pending_requests` slot of its
+ * priority), or, with that budget spent, overflows (the caller answers 503 UO). As in Envoy, a
+ * pool with no connection at all opens one even at the limit, so a host chosen by the load
+ * balancer always gets a connection and its waiting requests are never stranded: the cluster may
+ * hold up to max_connections + one connection per pool.
  */
-import type { Socket } from 'node:net';
 import type { ConnectionOptions } from 'node:tls';
-import { buildConnector, Pool, type Dispatcher } from 'undici';
+import { buildConnector, type Client } from 'undici';
+import { PooledConnection, type ConnectionContext, type RawConnector } from './pooled-connection.ts';
+import {
+  DISPATCHED,
+  OVERFLOWED,
+  QUEUED,
+  type ConnectionLimit,
+  type PoolDispatch,
+  type PoolObserver,
+  type PoolRequest,
+  type UpstreamProtocol,
+  type WaitBudget,
+} from './pool-types.ts';
 
-export type UpstreamProtocol = 'http1' | 'http2';
-
-/** Receives the life of each connection; implemented by the host (host and cluster stats). */
-export interface PoolObserver {
-  connected(connectMs: number, protocol: UpstreamProtocol): void;
-  connectFailed(timedOut: boolean, error: Error): void;
-  /** A connection closed after `lengthMs`; `remote` when the peer closed it. */
-  disconnected(lengthMs: number, remote: boolean): void;
-}
+export type { ConnectionLimit, PoolDispatch, PoolObserver, PoolRequest, UpstreamProtocol, WaitBudget } from './pool-types.ts';
+export { DISPATCHED, OVERFLOWED, QUEUED } from './pool-types.ts';
 
 export interface PoolOptions {
   readonly protocol: UpstreamProtocol;
@@ -32,7 +40,6 @@ export interface PoolOptions {
   readonly connectTimeoutMs: number;
   /** Idle keep-alive timeout (common_http_protocol_options.idle_timeout); 0 = Envoy's 1 h. */
   readonly idleTimeoutMs: number;
-  readonly maxConnections: number;
   /** HTTP/2 streams per connection. */
   readonly maxConcurrentStreams: number;
   /** Requests per connection before it is retired; 0 = unlimited. */
@@ -48,59 +55,37 @@ export interface PoolOptions {
 /** Envoy's upstream idle timeout default (HttpProtocolOptions.idle_timeout): 1 hour. */
 const DEFAULT_IDLE_MS = 3_600_000;
 
-type Connector = ReturnType<typeof buildConnector>;
-type ConnectorOptions = Parameters<Connector>[0];
-type ConnectorCallback = Parameters<Connector>[1];
+class PoolClosedError extends Error {
+  readonly code = 'UND_ERR_CLOSED';
+}
 
 export class ConnectionPool {
   readonly origin: string;
   readonly protocol: UpstreamProtocol;
-  readonly #pool: Pool;
-  readonly #maxConnections: number;
+  readonly #ctx: ConnectionContext;
+  readonly #clientOptions: Client.Options;
+  readonly #connections: PooledConnection[] = [];
+  /** Requests waiting for a connection, oldest first, with the budget each one holds a slot of. */
+  readonly #queue = new Map<PoolRequest, WaitBudget>();
   #closed = false;
+  #closeResolve: (() => void) | undefined = undefined;
+  #closing: Promise<void> | undefined = undefined;
 
-  constructor(host: string, port: number, options: PoolOptions, observer: PoolObserver) {
+  constructor(host: string, port: number, options: PoolOptions, observer: PoolObserver, limit: ConnectionLimit) {
     const secure = options.tls !== undefined;
     const bracketed = host.includes(':') ? `[${host}]` : host;
     this.origin = `${secure ? 'https' : 'http'}://${bracketed}:${port}`;
     this.protocol = options.protocol;
-    this.#maxConnections = options.maxConnections;
     const h2 = options.protocol === 'http2';
-    // undici's own connect timer ticks in ~0.5 s steps; the connect timeout (TCP and TLS
-    // handshake) is kept here instead, to the millisecond.
-    const inner = buildConnector({
+    const connector = buildConnector({
       ...(options.tls ?? {}),
       timeout: 0,
       allowH2: h2,
       useH2c: h2 && !secure,
-    } as buildConnector.BuildOptions);
-    const now = options.monotonicMs;
-    const timeoutMs = options.connectTimeoutMs;
-    const connect = (opts: ConnectorOptions, callback: ConnectorCallback): void => {
-      const started = now();
-      let timer: NodeJS.Timeout | undefined;
-      const pending = (inner as unknown as (o: ConnectorOptions, cb: ConnectorCallback) => Socket | undefined)(opts, (error, socket) => {
-        if (timer !== undefined) clearTimeout(timer);
-        if (error !== null || socket === null) {
-          const e = error ?? new Error('connection failed');
-          observer.connectFailed((e as { code?: string }).code === 'UND_ERR_CONNECT_TIMEOUT', e);
-          callback(e, null);
-          return;
-        }
-        const opened = now();
-        const proto: UpstreamProtocol = (socket as { alpnProtocol?: string | false }).alpnProtocol === 'h2' ? 'http2' : 'http1';
-        observer.connected(opened - started, proto);
-        let remoteEnd = false;
-        (socket as Socket).once('end', () => (remoteEnd = true));
-        (socket as Socket).once('close', () => observer.disconnected(now() - opened, remoteEnd));
-        callback(null, socket);
-      });
-      if (timeoutMs > 0 && pending !== undefined) timer = setTimeout(destroyForTimeout, timeoutMs, pending, timeoutMs);
-    };
+    } as buildConnector.BuildOptions) as unknown as RawConnector;
+    this.#ctx = { connector, connectTimeoutMs: options.connectTimeoutMs, monotonicMs: options.monotonicMs, observer, limit };
     const idle = options.idleTimeoutMs > 0 ? options.idleTimeoutMs : DEFAULT_IDLE_MS;
-    this.#pool = new Pool(this.origin, {
-      connect: connect as unknown as buildConnector.connector,
-      connections: options.maxConnections,
+    this.#clientOptions = {
       pipelining: h2 ? options.maxConcurrentStreams : 1,
       allowH2: h2,
       ...(h2 ? { maxConcurrentStreams: options.maxConcurrentStreams } : {}),
@@ -114,22 +99,45 @@ export class ConnectionPool {
       maxHeaderSize: options.maxHeaderSize,
       ...(options.maxRequestsPerConnection > 0 ? { maxRequestsPerClient: options.maxRequestsPerConnection } : {}),
       strictContentLength: true,
-    });
-  }
-
-  /** Sends a request; events go to `handler`. False means the pool is busy (undici backpressure). */
-  dispatch(options: Dispatcher.DispatchOptions, handler: Dispatcher.DispatchHandler): boolean {
-    return this.#pool.dispatch(options, handler);
+    };
   }
 
   /**
-   * Every allowed connection is open and none is free: a new request has to wait for one
-   * (Envoy counts `upstream_cx_overflow` then). Reads undici's pool stats: call it only when a
-   * max_connections limit was configured.
+   * Sends a request on a free connection, a new one, or queues it against `budget`. OVERFLOWED
+   * leaves the request untouched (no handler call); the caller answers.
    */
-  saturated(): boolean {
-    const st = this.#pool.stats;
-    return st.connected >= this.#maxConnections && st.free === 0;
+  dispatch(req: PoolRequest, budget: WaitBudget): PoolDispatch {
+    if (this.#closed) {
+      req.onError?.(new PoolClosedError('the connection pool is closed'));
+      return DISPATCHED;
+    }
+    const conn = this.#freeConnection() ?? this.#open();
+    if (conn !== undefined) {
+      send(conn, req);
+      return DISPATCHED;
+    }
+    if (!budget.tryWait()) return OVERFLOWED;
+    this.#queue.set(req, budget);
+    return QUEUED;
+  }
+
+  /** A queued request gave up (timeout, downstream gone): it leaves the queue and its pending slot. */
+  cancel(req: PoolRequest): void {
+    const budget = this.#queue.get(req);
+    if (budget === undefined) return;
+    this.#queue.delete(req);
+    budget.endWait();
+    this.#maybeClosed();
+  }
+
+  /** Requests waiting for a connection. */
+  get queued(): number {
+    return this.#queue.size;
+  }
+
+  /** Connections held (connecting, open, or with an upgraded socket still counted elsewhere). */
+  get size(): number {
+    return this.#connections.length;
   }
 
   get closed(): boolean {
@@ -138,18 +146,99 @@ export class ConnectionPool {
 
   /** Waits for queued and running requests to finish, then closes every connection. */
   close(): Promise<void> {
-    if (this.#closed) return Promise.resolve();
+    if (this.#closing !== undefined) return this.#closing;
     this.#closed = true;
-    return this.#pool.close();
+    this.#closing = new Promise<void>((resolve) => {
+      this.#closeResolve = resolve;
+    });
+    this.#maybeClosed();
+    return this.#closing;
   }
 
-  /** Closes everything now; running requests fail. */
+  /** Closes everything now; running and queued requests fail. */
   destroy(): Promise<void> {
     this.#closed = true;
-    return this.#pool.destroy();
+    const err = new PoolClosedError('the connection pool was destroyed');
+    for (const [req, budget] of this.#queue) {
+      this.#queue.delete(req);
+      budget.endWait();
+      req.onError?.(err);
+    }
+    const all = this.#connections.splice(0).map((c) => {
+      c.removed = true;
+      return c.client.destroy(err).finally(() => c.release());
+    });
+    const resolve = this.#closeResolve;
+    this.#closeResolve = undefined;
+    this.#closing ??= Promise.resolve();
+    return Promise.all(all).then(() => resolve?.());
+  }
+
+  #freeConnection(): PooledConnection | undefined {
+    const list = this.#connections;
+    for (let i = 0; i < list.length; i++) if (!list[i].busy) return list[i];
+    return undefined;
+  }
+
+  /** A new connection when the cluster limit allows it, or when this pool has none (Envoy's rule). */
+  #open(): PooledConnection | undefined {
+    const ctx = this.#ctx;
+    const allowed = ctx.limit.canCreate();
+    if (!allowed) {
+      ctx.observer.connectionOverflow();
+      if (this.#connections.length > 0) return undefined;
+    }
+    const conn = new PooledConnection(this.origin, this.#clientOptions, ctx);
+    conn.client.on('drain', () => this.#drained(conn));
+    conn.client.on('disconnect', () => this.#gone(conn));
+    conn.client.on('connectionError', () => this.#gone(conn));
+    this.#connections.push(conn);
+    return conn;
+  }
+
+  #drained(conn: PooledConnection): void {
+    if (conn.removed) return;
+    conn.busy = false;
+    this.#serve(conn);
+  }
+
+  /** The connection's socket closed or never opened: it leaves the pool; waiters may need a new one. */
+  #gone(conn: PooledConnection): void {
+    if (conn.removed) return;
+    const i = this.#connections.indexOf(conn);
+    if (i >= 0) this.#connections.splice(i, 1);
+    conn.dropped();
+    while (this.#queue.size > 0) {
+      const next = this.#freeConnection() ?? this.#open();
+      if (next === undefined) break;
+      this.#serve(next);
+    }
+    this.#maybeClosed();
+  }
+
+  /** Hands waiting requests, oldest first, to `conn` while it takes them. */
+  #serve(conn: PooledConnection): void {
+    const queue = this.#queue;
+    while (queue.size > 0 && !conn.busy) {
+      const req = queue.keys().next().value as PoolRequest;
+      const budget = queue.get(req) as WaitBudget;
+      queue.delete(req);
+      budget.endWait();
+      send(conn, req);
+    }
+    this.#maybeClosed();
+  }
+
+  #maybeClosed(): void {
+    const resolve = this.#closeResolve;
+    if (resolve === undefined || this.#queue.size > 0) return;
+    this.#closeResolve = undefined;
+    void Promise.all(this.#connections.map((c) => c.client.close().catch(ignore))).then(() => resolve());
   }
 }
 
-function destroyForTimeout(socket: Socket, ms: number): void {
-  socket.destroy(Object.assign(new Error(`connect timeout after ${ms} ms`), { code: 'UND_ERR_CONNECT_TIMEOUT' }));
+function send(conn: PooledConnection, req: PoolRequest): void {
+  if (!conn.client.dispatch(req, req)) conn.busy = true;
 }
+
+function ignore(): void {}

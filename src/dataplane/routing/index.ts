@@ -19,5 +19,5 @@ export type { VirtualHostRoutes } from './route-table.ts';
 export { compileStringMatcher } from './string-matcher.ts';
 export type { ValuePredicate } from './string-matcher.ts';
 export { VirtualHostTable } from './virtual-host-table.ts';
-export { compileRetryPolicy, parseRetryOn, RETRY_ON } from './retry-policy.ts';
+export { compileRetryPolicy, parseRetryOn, retriesAllowedFor, RETRY_ON } from './retry-policy.ts';
 export type { CompiledRetryPolicy } from './retry-policy.ts';

@@ -1,11 +1,13 @@
 /**
  * A route's retry policy compiled once (Envoy's RetryPolicyImpl): retry_on as a bitmask, the
- * back-off bounds, the retriable status codes as a set and the retriable headers as predicates.
+ * back-off bounds, the retriable status codes as a set, and the retriable response headers and
+ * retriable request headers as predicates.
  * `parseRetryOn` reads an `x-envoy-retry-on` request header value into the same bitmask.
  */
-import { ENVOY_DEFAULTS, type RetryOn, type RetryPolicy } from '../../model/index.ts';
+import { ENVOY_DEFAULTS, type HeaderMatcher, type RetryOn, type RetryPolicy } from '../../model/index.ts';
 import { err, ok, type Result } from '../../lib/result.ts';
 import { compileHeaderMatcher, type RequestPredicate } from './header-matcher.ts';
+import type { RouteRequest } from './request.ts';
 
 export const RETRY_ON = {
   FIVE_XX: 1 << 0,
@@ -44,6 +46,11 @@ export interface CompiledRetryPolicy {
   readonly retriableStatusCodes: ReadonlySet<number>;
   /** Predicates over the response headers (retriable-headers). */
   readonly retriableHeaders: readonly RequestPredicate[];
+  /**
+   * retriable_request_headers: when not empty, a request is retried only if it matches one of
+   * them (Envoy clears retry_on otherwise, x-envoy-retry-on included).
+   */
+  readonly retriableRequestHeaders: readonly RequestPredicate[];
   /** retry_host_predicate previous_hosts. */
   readonly previousHosts: boolean;
   readonly hostSelectionRetryMaxAttempts: number;
@@ -58,12 +65,10 @@ export function parseRetryOn(values: readonly RetryOn[] | string): number {
 }
 
 export function compileRetryPolicy(p: RetryPolicy): Result<CompiledRetryPolicy, string> {
-  const headers: RequestPredicate[] = [];
-  for (const h of p.retriableHeaders) {
-    const m = compileHeaderMatcher(h);
-    if (!m.ok) return err(`retry policy: ${m.error}`);
-    headers.push(m.value);
-  }
+  const headers = compileMatchers(p.retriableHeaders, 'retriable_headers');
+  if (!headers.ok) return headers;
+  const requestHeaders = compileMatchers(p.retriableRequestHeaders, 'retriable_request_headers');
+  if (!requestHeaders.ok) return requestHeaders;
   const d = ENVOY_DEFAULTS.retryPolicy;
   const base = p.retryBackOff?.baseIntervalMs ?? d.baseIntervalMs;
   return ok({
@@ -73,8 +78,27 @@ export function compileRetryPolicy(p: RetryPolicy): Result<CompiledRetryPolicy, 
     baseIntervalMs: base,
     maxIntervalMs: p.retryBackOff?.maxIntervalMs ?? base * d.maxIntervalFactor,
     retriableStatusCodes: new Set(p.retriableStatusCodes),
-    retriableHeaders: headers,
+    retriableHeaders: headers.value,
+    retriableRequestHeaders: requestHeaders.value,
     previousHosts: p.retryHostPredicate.some((h) => h.kind === 'previousHosts'),
     hostSelectionRetryMaxAttempts: p.hostSelectionRetryMaxAttempts ?? d.hostSelectionRetryMaxAttempts,
   });
+}
+
+function compileMatchers(list: readonly HeaderMatcher[], field: string): Result<RequestPredicate[], string> {
+  const out: RequestPredicate[] = [];
+  for (const h of list) {
+    const m = compileHeaderMatcher(h);
+    if (!m.ok) return err(`retry policy ${field}: ${m.error}`);
+    out.push(m.value);
+  }
+  return ok(out);
+}
+
+/** retriable_request_headers allow retries for `req` (always, when there are none). */
+export function retriesAllowedFor(policy: CompiledRetryPolicy, req: RouteRequest): boolean {
+  const list = policy.retriableRequestHeaders;
+  if (list.length === 0) return true;
+  for (let i = 0; i < list.length; i++) if (list[i](req)) return true;
+  return false;
 }

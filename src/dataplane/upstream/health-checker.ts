@@ -1,140 +1,227 @@
 /**
- * Active health checking of one cluster (Envoy's HealthCheckerImplBase, HTTP and TCP): every
- * `interval` each host is probed (one probe in flight per host; `timeout` bounds it). Hosts start
- * as `failed_active_hc` (Envoy marks a new host unhealthy until it passes; the load balancer's
- * panic threshold keeps routing while none has); the first success marks a new host healthy, then
- * `unhealthy_threshold` failures in a row take a host out and `healthy_threshold` successes bring
- * it back. Probes only report; this checker decides, sets the host's FAILED_ACTIVE_HC bit and
- * refreshes the load balancer, and counts `health_check.{attempt,success,failure,network_failure}`
- * and the `healthy` gauge. Not covered: gRPC checks (never started), HTTP/2 probes (sent as
- * HTTP/1.1), no_traffic_interval and the *_edge_interval variants (`interval` is always used).
+ * Active health checking of one cluster (Envoy's HealthCheckerImplBase, HTTP/1.1, HTTP/2, TCP and
+ * gRPC): a session per host, each with its own timer, re-armed after every check from the check's
+ * outcome (health-check-intervals.ts: interval, no_traffic_interval, unhealthy_interval, the edge
+ * intervals, jitter, initial_jitter); one check in flight per host, bounded by `timeout`.
+ *
+ * Decisions, as Envoy's handleSuccess / setUnhealthy: a new host is `failed_active_hc` until its
+ * first check passes (the first success marks it healthy at once); after that,
+ * `healthy_threshold` successes in a row bring it back. A network failure, a timeout or a
+ * retriable status counts toward `unhealthy_threshold`; any other failure (an unexpected HTTP
+ * status, a gRPC answer other than SERVING) marks the host unhealthy at once. Probes only
+ * report; this checker decides, sets the host's FAILED_ACTIVE_HC bit, refreshes the load
+ * balancer and counts `health_check.{attempt,success,failure,network_failure,verify_cluster}`
+ * and the `healthy` gauge. Failures are published on `weft:health-check:failed` for a host's
+ * first check, for an ejection, and for every failure with always_log_health_check_failures
+ * (Envoy's event log); a host turning healthy on `weft:health-check:succeeded`.
  */
-import type { HealthCheck } from '../../model/index.ts';
 import type { ConnectionOptions } from 'node:tls';
+import { assertNever } from '../../lib/assert-never.ts';
+import type { HealthCheck } from '../../model/index.ts';
+import { WEFT_CHANNELS, weftChannel } from '../../observe/diagnostics-channels.ts';
 import type { ALL_HEALTH_CHECK_STATS, StatSet } from '../../observe/stats/index.ts';
-import { probeHttp, probeTcp, type ProbeOutcome } from './health-probe.ts';
+import type { Random } from '../lb/index.ts';
+import { compileStringMatcher } from '../routing/string-matcher.ts';
+import { GrpcProber, Http2Prober } from './h2-health-probe.ts';
+import { compileHealthCheckIntervals, initialCheckDelayMs, nextCheckDelayMs, type HealthCheckIntervals, type HealthTransition } from './health-check-intervals.ts';
+import { Http1Prober, TcpProber, type HealthProber, type ProbeOutcome, type ProbeTarget } from './health-probe.ts';
 import { HEALTH_FLAGS, type UpstreamHost } from './upstream-host.ts';
 
 export interface HealthCheckedCluster {
   readonly name: string;
   readonly hosts: readonly UpstreamHost[];
   readonly tlsOptions: ConnectionOptions | undefined;
+  /** The cluster has made a connection (no_traffic_interval applies until then). */
+  readonly trafficSeen: boolean;
   refreshLoadBalancer(): void;
 }
 
 type HealthCheckStats = StatSet<typeof ALL_HEALTH_CHECK_STATS>;
 
-interface HostCheckState {
-  inFlight: boolean;
-  checked: boolean;
-  successes: number;
-  failures: number;
+const failedChannel = weftChannel(WEFT_CHANNELS.healthCheckFailed);
+const succeededChannel = weftChannel(WEFT_CHANNELS.healthCheckSucceeded);
+
+/** Envoy's HealthCheckFailureType of a failed probe. */
+function failureType(o: ProbeOutcome): 'ACTIVE' | 'NETWORK' | 'NETWORK_TIMEOUT' {
+  return o === 'networkFailure' ? 'NETWORK' : o === 'timeout' ? 'NETWORK_TIMEOUT' : 'ACTIVE';
 }
 
-/** Whether the checker can run this config (gRPC checks are not supported). */
+/** Every health checker kind the model has is run. */
 export function isSupportedHealthCheck(hc: HealthCheck): boolean {
-  return hc.healthChecker.kind !== 'grpcHealthCheck';
+  return hc.healthChecker !== undefined;
+}
+
+/** One host's checks. */
+class HealthCheckSession {
+  readonly host: UpstreamHost;
+  readonly prober: HealthProber;
+  first = true;
+  numHealthy = 0;
+  numUnhealthy = 0;
+  stopped = false;
+  timer: NodeJS.Timeout | undefined = undefined;
+  /** Resolves when the first check has an outcome (cluster warming waits for it). */
+  readonly firstCheck: Promise<void>;
+  resolveFirst: () => void = () => {};
+
+  constructor(host: UpstreamHost, prober: HealthProber) {
+    this.host = host;
+    this.prober = prober;
+    this.firstCheck = new Promise((r) => (this.resolveFirst = r));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.timer !== undefined) clearTimeout(this.timer);
+    this.timer = undefined;
+    this.prober.close();
+    this.resolveFirst();
+  }
 }
 
 export class ActiveHealthChecker {
   readonly #cluster: HealthCheckedCluster;
   readonly #config: HealthCheck;
   readonly #stats: HealthCheckStats;
-  readonly #state = new WeakMap<UpstreamHost, HostCheckState>();
-  #timer: NodeJS.Timeout | undefined = undefined;
+  readonly #random: Random;
+  readonly #intervals: HealthCheckIntervals;
+  readonly #verify: ((v: string) => boolean) | undefined;
+  readonly #sessions = new Map<UpstreamHost, HealthCheckSession>();
+  #started = false;
   #stopped = false;
-  #firstRound: Promise<void> | undefined = undefined;
 
-  constructor(cluster: HealthCheckedCluster, config: HealthCheck, stats: HealthCheckStats) {
+  constructor(cluster: HealthCheckedCluster, config: HealthCheck, stats: HealthCheckStats, random: Random) {
     this.#cluster = cluster;
     this.#config = config;
     this.#stats = stats;
+    this.#random = random;
+    this.#intervals = compileHealthCheckIntervals(config);
+    const hc = config.healthChecker;
+    const matcher = hc.kind === 'httpHealthCheck' ? hc.httpHealthCheck.serviceNameMatcher : undefined;
+    const compiled = matcher === undefined ? undefined : compileStringMatcher(matcher);
+    // An invalid matcher (a bad regex) was reported when the snapshot was validated; here it fails every check.
+    this.#verify = compiled === undefined ? undefined : compiled.ok ? compiled.value : () => false;
   }
 
-  /** Starts probing; resolves when the first round has finished (cluster warming). */
+  /** Starts a session per host; resolves when every host has had its first check (cluster warming). */
   start(): Promise<void> {
-    if (this.#firstRound !== undefined) return this.#firstRound;
-    this.#timer = setInterval(onTick, Math.max(1, this.#config.intervalMs), this);
-    this.#timer.unref();
-    this.#firstRound = this.tick();
-    return this.#firstRound;
+    this.#started = true;
+    this.syncHosts();
+    return Promise.all([...this.#sessions.values()].map((s) => s.firstCheck)).then(() => undefined);
+  }
+
+  /** The cluster's hosts changed: new hosts get a session (first check at once), removed ones lose theirs. */
+  syncHosts(): void {
+    if (!this.#started || this.#stopped) return;
+    const hosts = new Set(this.#cluster.hosts);
+    for (const [host, s] of this.#sessions) {
+      if (!hosts.has(host)) {
+        s.stop();
+        this.#sessions.delete(host);
+      }
+    }
+    for (const host of hosts) {
+      if (this.#sessions.has(host)) continue;
+      const s = new HealthCheckSession(host, this.#prober(host));
+      this.#sessions.set(host, s);
+      const delay = initialCheckDelayMs(this.#intervals, this.#random);
+      if (delay === 0) void this.#check(s);
+      else this.#schedule(s, delay);
+    }
+    this.#updateHealthyGauge();
   }
 
   stop(): void {
     this.#stopped = true;
-    if (this.#timer !== undefined) clearInterval(this.#timer);
-    this.#timer = undefined;
+    for (const s of this.#sessions.values()) s.stop();
+    this.#sessions.clear();
   }
 
-  /** One round: probes every host that has no probe in flight. */
-  async tick(): Promise<void> {
-    const probes: Promise<void>[] = [];
-    for (const host of this.#cluster.hosts) {
-      let st = this.#state.get(host);
-      if (st === undefined) {
-        st = { inFlight: false, checked: false, successes: 0, failures: 0 };
-        this.#state.set(host, st);
-      }
-      if (st.inFlight) continue;
-      st.inFlight = true;
-      probes.push(this.#probe(host, st));
-    }
-    await Promise.all(probes);
-  }
-
-  async #probe(host: UpstreamHost, st: HostCheckState): Promise<void> {
-    this.#stats.attempt.inc();
+  #prober(host: UpstreamHost): HealthProber {
     const c = this.#config;
-    const checker = c.healthChecker;
-    let outcome: ProbeOutcome;
-    switch (checker.kind) {
-      case 'httpHealthCheck':
-        outcome = await probeHttp(host, checker.httpHealthCheck, checker.httpHealthCheck.host ?? this.#cluster.name, c.timeoutMs, this.#cluster.tlsOptions);
-        break;
+    const hc = c.healthChecker;
+    const target = (authority: string | undefined): ProbeTarget => ({
+      address: host.address,
+      port: host.port,
+      tls: this.#cluster.tlsOptions,
+      authority: authority ?? this.#cluster.name,
+      reuseConnection: c.reuseConnection ?? true,
+    });
+    switch (hc.kind) {
+      case 'httpHealthCheck': {
+        const h = hc.httpHealthCheck;
+        return h.codecClientType === 'HTTP2' ? new Http2Prober(target(h.host), h, this.#verify) : new Http1Prober(target(h.host), h, this.#verify);
+      }
       case 'tcpHealthCheck':
-        outcome = await probeTcp(host, checker.tcpHealthCheck, c.timeoutMs);
-        break;
+        return new TcpProber(target(undefined), hc.tcpHealthCheck);
       case 'grpcHealthCheck':
-        st.inFlight = false;
-        return;
-      default: {
-        const never: never = checker;
-        throw new Error(`unexpected health checker ${JSON.stringify(never)}`);
-      }
+        return new GrpcProber(target(undefined), hc.grpcHealthCheck);
+      default:
+        return assertNever(hc, 'health checker kind');
     }
-    st.inFlight = false;
-    if (this.#stopped) return;
-    this.#apply(host, st, outcome);
   }
 
-  #apply(host: UpstreamHost, st: HostCheckState, outcome: ProbeOutcome): void {
-    const c = this.#config;
-    const failed = (host.healthFlags & HEALTH_FLAGS.FAILED_ACTIVE_HC) !== 0;
-    const first = !st.checked;
-    st.checked = true;
-    let changed = false;
-    if (outcome === 'healthy') {
-      this.#stats.success.inc();
-      st.failures = 0;
-      st.successes++;
-      if (failed && (first || st.successes >= c.healthyThreshold)) {
-        host.setHealthFlag(HEALTH_FLAGS.FAILED_ACTIVE_HC, false);
-        changed = true;
-      }
-    } else {
-      this.#stats.failure.inc();
-      if (outcome !== 'unhealthy') this.#stats.networkFailure.inc();
-      st.successes = 0;
-      st.failures++;
-      if (!failed && st.failures >= c.unhealthyThreshold) {
+  #schedule(s: HealthCheckSession, ms: number): void {
+    s.timer = setTimeout(onSessionTimer, ms, this, s);
+    s.timer.unref();
+  }
+
+  /** Runs one check of `s`, applies it, and arms the next. */
+  async check(s: HealthCheckSession): Promise<void> {
+    s.timer = undefined;
+    await this.#check(s);
+  }
+
+  async #check(s: HealthCheckSession): Promise<void> {
+    if (s.stopped) return;
+    this.#stats.attempt.inc();
+    if (this.#verify !== undefined) this.#stats.verifyCluster.inc();
+    const outcome = await s.prober.probe(this.#config.timeoutMs);
+    if (s.stopped) return;
+    const transition = outcome === 'healthy' ? this.#passed(s) : this.#failed(s, outcome);
+    s.first = false;
+    s.resolveFirst();
+    this.#schedule(s, nextCheckDelayMs(this.#intervals, outcome === 'healthy', transition, this.#cluster.trafficSeen, this.#random));
+  }
+
+  #passed(s: HealthCheckSession): HealthTransition {
+    const host = s.host;
+    s.numUnhealthy = 0;
+    this.#stats.success.inc();
+    if ((host.healthFlags & HEALTH_FLAGS.FAILED_ACTIVE_HC) === 0) return 'unchanged';
+    if (s.first || ++s.numHealthy >= this.#config.healthyThreshold) {
+      host.setHealthFlag(HEALTH_FLAGS.FAILED_ACTIVE_HC, false);
+      this.#changed();
+      if (succeededChannel.hasSubscribers) succeededChannel.publish({ cluster: this.#cluster.name, host: host.addressString, firstCheck: s.first });
+      return 'changed';
+    }
+    return 'changePending';
+  }
+
+  #failed(s: HealthCheckSession, outcome: ProbeOutcome): HealthTransition {
+    const host = s.host;
+    s.numHealthy = 0;
+    this.#stats.failure.inc();
+    if (outcome === 'networkFailure') this.#stats.networkFailure.inc();
+    const type = failureType(outcome);
+    let transition: HealthTransition = 'unchanged';
+    if ((host.healthFlags & HEALTH_FLAGS.FAILED_ACTIVE_HC) === 0) {
+      if ((type === 'ACTIVE' && outcome !== 'retriable') || ++s.numUnhealthy >= this.#config.unhealthyThreshold) {
         host.setHealthFlag(HEALTH_FLAGS.FAILED_ACTIVE_HC, true);
-        changed = true;
-      }
+        this.#changed();
+        transition = 'changed';
+      } else transition = 'changePending';
     }
-    if (changed) {
-      this.#cluster.refreshLoadBalancer();
-      this.#updateHealthyGauge();
+    const ejected = transition === 'changed';
+    if ((ejected || s.first || this.#config.alwaysLogHealthCheckFailures === true) && failedChannel.hasSubscribers) {
+      failedChannel.publish({ cluster: this.#cluster.name, host: host.addressString, failureType: type, firstCheck: s.first, ejected });
     }
+    return transition;
+  }
+
+  #changed(): void {
+    this.#cluster.refreshLoadBalancer();
+    this.#updateHealthyGauge();
   }
 
   #updateHealthyGauge(): void {
@@ -144,6 +231,6 @@ export class ActiveHealthChecker {
   }
 }
 
-function onTick(c: ActiveHealthChecker): void {
-  void c.tick();
+function onSessionTimer(c: ActiveHealthChecker, s: HealthCheckSession): void {
+  void c.check(s);
 }

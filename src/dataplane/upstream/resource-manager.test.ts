@@ -56,5 +56,5 @@ test('defaults are Envoy’s: 1024 requests, 1024 pending, 3 retries', () => {
   assert.equal(rm.default.pendingRequests.max, 1024);
   assert.equal(rm.default.retries.max, 3);
   assert.equal(rm.high.connections.max, 1024);
-  assert.equal(rm.default.connectionsLimited, false);
+  assert.equal(rm.default.connections.max, 1024);
 });

@@ -10,13 +10,19 @@
  * (the router answers 503 UO with `x-envoy-overloaded: true`; the caller counts
  * `upstream_rq_pending_overflow`, as Envoy does for both overflows). Nothing is allocated per
  * request: a pending request is the router request itself, kept in an insertion-ordered set.
+ *
+ * max_connections is enforced by the pools of the cluster's hosts (see pool/connection-pool.ts):
+ * the DEFAULT priority's `connections` is the one limit all of them share, and a request that
+ * waits in a pool for a connection draws on its own priority's pending budget (`WaitBudget`),
+ * as Envoy's pending streams do.
  */
 import type { CircuitBreakerThresholds, CircuitBreakers, RoutingPriority } from '../../model/index.ts';
 import { ENVOY_DEFAULTS } from '../../model/index.ts';
 import type { CircuitBreakerStats, ClusterStats, Gauge } from '../../observe/stats/index.ts';
+import type { ConnectionLimit, WaitBudget } from '../pool/connection-pool.ts';
 
 /** One counted resource with its limit and gauges. */
-export class ResourceLimit {
+export class ResourceLimit implements ConnectionLimit {
   readonly max: number;
   count = 0;
   readonly #open: Gauge;
@@ -61,20 +67,17 @@ export const PENDING = 1;
 export const OVERFLOW = 2;
 export type Admission = typeof ADMITTED | typeof PENDING | typeof OVERFLOW;
 
-export class ClusterResources {
+export class ClusterResources implements WaitBudget {
   readonly connections: ResourceLimit;
   readonly pendingRequests: ResourceLimit;
   readonly requests: ResourceLimit;
   readonly retries: ResourceLimit;
-  /** True when max_connections was configured (the pool's overflow is then counted). */
-  readonly connectionsLimited: boolean;
   readonly #stats: ClusterStats;
   readonly #queue = new Set<PendingRequest>();
 
   constructor(t: CircuitBreakerThresholds | undefined, cb: CircuitBreakerStats, stats: ClusterStats) {
     const d = ENVOY_DEFAULTS.circuitBreakers;
     this.#stats = stats;
-    this.connectionsLimited = t?.maxConnections !== undefined;
     this.connections = new ResourceLimit(t?.maxConnections ?? d.maxConnections, cb.cxOpen, cb.remainingCx);
     this.pendingRequests = new ResourceLimit(t?.maxPendingRequests ?? d.maxPendingRequests, cb.rqPendingOpen, cb.remainingPending);
     this.requests = new ResourceLimit(t?.maxRequests ?? d.maxRequests, cb.rqOpen, cb.remainingRq);
@@ -96,6 +99,27 @@ export class ClusterResources {
     this.#stats.upstreamRqPendingActive.inc();
     this.#queue.add(r);
     return PENDING;
+  }
+
+  /**
+   * WaitBudget: a request admitted here must wait in a host's pool for a connection (the cluster
+   * is at max_connections). It takes a pending slot, or overflows.
+   */
+  tryWait(): boolean {
+    if (!this.pendingRequests.canCreate()) {
+      this.#stats.upstreamRqPendingOverflow.inc();
+      return false;
+    }
+    this.pendingRequests.inc();
+    this.#stats.upstreamRqPendingTotal.inc();
+    this.#stats.upstreamRqPendingActive.inc();
+    return true;
+  }
+
+  /** WaitBudget: the request left the pool's queue. */
+  endWait(): void {
+    this.pendingRequests.dec();
+    this.#stats.upstreamRqPendingActive.dec();
   }
 
   /** A pending request gave up (timeout, downstream gone). */

@@ -8,7 +8,8 @@
  *
  * The resilience issue hooks in here: `hostMonitor` receives each request's outcome per host
  * (the feed outlier detection needs), `setHealthFlag` + `refreshLoadBalancer` are how active
- * health checks and ejections take a host out, and the circuit breakers wrap `dispatch`.
+ * health checks and ejections take a host out, and the circuit breakers wrap `dispatch`
+ * (max_connections: every host's pool draws on `resources.default.connections`).
  */
 import type { ConnectionOptions } from 'node:tls';
 import type { Cluster, ClusterLoadAssignment, LbEndpoint } from '../../model/index.ts';
@@ -132,11 +133,16 @@ export class UpstreamCluster implements HostPoolConfig {
       this.outlierDetector.start();
     }
     const hcStats = this.clusterStats.healthCheck;
-    this.#checkers = hcStats === undefined ? [] : config.healthChecks.filter(isSupportedHealthCheck).map((hc) => new ActiveHealthChecker(this, hc, hcStats));
+    this.#checkers = hcStats === undefined ? [] : config.healthChecks.filter(isSupportedHealthCheck).map((hc) => new ActiveHealthChecker(this, hc, hcStats, deps.random));
   }
 
   get hosts(): readonly UpstreamHost[] {
     return this.#hosts;
+  }
+
+  /** The cluster has made a connection (health checks use no_traffic_interval until then). */
+  get trafficSeen(): boolean {
+    return this.clusterStats.upstreamCxTotal.used;
   }
 
   get stats(): ClusterStats {
@@ -185,13 +191,11 @@ export class UpstreamCluster implements HostPoolConfig {
           ? upo.explicitHttpConfig.http2ProtocolOptions
           : undefined
         : upo?.http2ProtocolOptions;
-    const cb = c.circuitBreakers?.thresholds.find((t) => (t.priority ?? 'DEFAULT') === 'DEFAULT');
     return {
       protocol,
       tls: this.#tls,
       connectTimeoutMs: c.connectTimeoutMs ?? ENVOY_DEFAULTS.cluster.connectTimeoutMs,
       idleTimeoutMs: common?.idleTimeoutMs ?? 0,
-      maxConnections: cb?.maxConnections ?? ENVOY_DEFAULTS.circuitBreakers.maxConnections,
       maxConcurrentStreams: Math.min(h2?.maxConcurrentStreams ?? DEFAULT_H2_STREAMS, 1000),
       maxRequestsPerConnection: common?.maxRequestsPerConnection ?? 0,
       ...(h2?.initialStreamWindowSize ? { initialStreamWindowSize: h2.initialStreamWindowSize } : {}),
@@ -276,8 +280,8 @@ export class UpstreamCluster implements HostPoolConfig {
     if (specs.length === 0) s.updateEmpty.inc();
     if (changed) s.membershipChange.inc();
     this.#updateMembership();
-    // New hosts are probed now rather than at the next interval.
-    if (this.#checkersStarted) for (const c of this.#checkers) void c.tick();
+    // New hosts get a health check session (probed now, or after initial_jitter); removed ones lose theirs.
+    if (this.#checkersStarted) for (const c of this.#checkers) c.syncHosts();
   }
 
   /** After a health flag changed on some host (health checks, outlier detection). */

@@ -56,7 +56,7 @@ export function edsHealthFlags(status: HealthStatus | undefined): number {
 /** What a host needs from its cluster to open connections. */
 export interface HostPoolConfig {
   readonly clusterStats: ClusterStats;
-  /** The circuit breaker resources connections count against (max_connections). */
+  /** The circuit breaker resources connections count against (max_connections, shared by every pool and tcp_proxy). */
   readonly connectionResources: ClusterResources;
   /** Pool options per protocol; the TLS options may depend on the host (SNI). */
   poolOptions(protocol: UpstreamProtocol, host: UpstreamHost): PoolOptions;
@@ -129,7 +129,8 @@ export class UpstreamHost implements LbHost, PoolObserver {
   }
 
   #openPool(protocol: UpstreamProtocol): ConnectionPool {
-    return new ConnectionPool(this.address, this.port, this.#config.poolOptions(protocol, this), this);
+    // Every pool of the cluster shares the DEFAULT priority's max_connections.
+    return new ConnectionPool(this.address, this.port, this.#config.poolOptions(protocol, this), this, this.#config.connectionResources.connections);
   }
 
   /** A connection was made; `tcp` for tcp_proxy connections (no HTTP counter). */
@@ -140,7 +141,6 @@ export class UpstreamHost implements LbHost, PoolObserver {
     else if (protocol === 'http1') s.upstreamCxHttp1Total.inc();
     s.upstreamCxActive.inc();
     s.upstreamCxConnectMs.record(connectMs);
-    this.#config.connectionResources.connections.inc();
     this.stats.cxTotal++;
     this.stats.cxActive++;
   }
@@ -161,8 +161,12 @@ export class UpstreamHost implements LbHost, PoolObserver {
     if (remote) s.upstreamCxDestroyRemote.inc();
     else s.upstreamCxDestroyLocal.inc();
     s.upstreamCxLengthMs.record(lengthMs);
-    this.#config.connectionResources.connections.dec();
     this.stats.cxActive--;
+  }
+
+  /** PoolObserver: a connection was wanted at the cluster's max_connections. */
+  connectionOverflow(): void {
+    this.#config.clusterStats.upstreamCxOverflow.inc();
   }
 
   /** Finishes what is in flight, then closes this host's connections. */

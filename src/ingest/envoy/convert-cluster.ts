@@ -155,6 +155,7 @@ function convertHealthCheck(o: ProtoObject): HealthCheck | undefined {
     unhealthyThreshold: o.num('unhealthy_threshold') ?? 0,
     healthyThreshold: o.num('healthy_threshold') ?? 0,
     noTrafficIntervalMs: o.durationMs('no_traffic_interval'),
+    noTrafficHealthyIntervalMs: o.durationMs('no_traffic_healthy_interval'),
     unhealthyIntervalMs: o.durationMs('unhealthy_interval'),
     unhealthyEdgeIntervalMs: o.durationMs('unhealthy_edge_interval'),
     healthyEdgeIntervalMs: o.durationMs('healthy_edge_interval'),

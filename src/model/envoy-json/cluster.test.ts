@@ -40,6 +40,7 @@ test('the kitchen-sink STATIC cluster encodes to the hand-written Envoy JSON', (
           method: 'HEAD',
         },
         no_traffic_interval: '30s',
+        no_traffic_healthy_interval: '40s',
         unhealthy_interval: '5s',
         unhealthy_edge_interval: '1s',
         healthy_edge_interval: '2s',

@@ -54,7 +54,7 @@ function encodeHealthChecker(c: HealthChecker): JsonObject {
 
 export function encodeHealthCheck(h: HealthCheck): JsonObject {
   const { timeoutMs, intervalMs, initialJitterMs, intervalJitterMs, intervalJitterPercent, unhealthyThreshold, healthyThreshold, ...more } = h;
-  const { noTrafficIntervalMs, unhealthyIntervalMs, unhealthyEdgeIntervalMs, healthyEdgeIntervalMs, reuseConnection, alwaysLogHealthCheckFailures, healthChecker, ...rest } = more;
+  const { noTrafficIntervalMs, noTrafficHealthyIntervalMs, unhealthyIntervalMs, unhealthyEdgeIntervalMs, healthyEdgeIntervalMs, reuseConnection, alwaysLogHealthCheckFailures, healthChecker, ...rest } = more;
   noOtherFields(rest);
   return obj({
     timeout: duration(timeoutMs),
@@ -67,6 +67,7 @@ export function encodeHealthCheck(h: HealthCheck): JsonObject {
     reuse_connection: reuseConnection,
     ...encodeHealthChecker(healthChecker),
     no_traffic_interval: durationOf(noTrafficIntervalMs),
+    no_traffic_healthy_interval: durationOf(noTrafficHealthyIntervalMs),
     unhealthy_interval: durationOf(unhealthyIntervalMs),
     unhealthy_edge_interval: durationOf(unhealthyEdgeIntervalMs),
     healthy_edge_interval: durationOf(healthyEdgeIntervalMs),

@@ -78,6 +78,7 @@ export function kitchenSinkStaticClusterForTest(): Cluster {
         unhealthyThreshold: 3,
         healthyThreshold: 2,
         noTrafficIntervalMs: 30_000,
+        noTrafficHealthyIntervalMs: 40_000,
         unhealthyIntervalMs: 5000,
         unhealthyEdgeIntervalMs: 1000,
         healthyEdgeIntervalMs: 2000,

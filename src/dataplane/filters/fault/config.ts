@@ -1,5 +1,6 @@
 /**
- * The fault filter's shared config (Envoy's FaultFilterConfig + FaultSettings): built once from
+ * The fault filter's shared config (Envoy's FaultFilterConfig + FaultSettings: delay, abort,
+ * response_rate_limit and the conditions): built once from
  * the model's HTTPFault, for the HCM's filter or one route's typed_per_filter_config. Header
  * matchers are compiled here; the `http.<stat_prefix>.fault.*` stats are the HCM's.
  */
@@ -11,6 +12,7 @@ import { compileHeaderMatcher, type RequestPredicate } from '../../routing/index
 export const ALL_FAULT_STATS = {
   delaysInjected: counter('delays_injected'),
   abortsInjected: counter('aborts_injected'),
+  responseRlInjected: counter('response_rl_injected'),
   faultsOverflow: counter('faults_overflow'),
   activeFaults: gauge('active_faults'),
 } as const;
@@ -30,9 +32,13 @@ export type CompiledAbort =
   | { readonly kind: 'grpc'; readonly grpcStatus: number; readonly percentage: number }
   | { readonly kind: 'header'; readonly percentage: number };
 
+/** response_rate_limit: a fixed KiB/s, or the `x-envoy-fault-throughput-response` header's. */
+export type CompiledRateLimit = { readonly kind: 'fixed'; readonly kbps: number; readonly percentage: number } | { readonly kind: 'header'; readonly percentage: number };
+
 export class FaultFilterConfig {
   readonly delay: CompiledDelay | undefined;
   readonly abort: CompiledAbort | undefined;
+  readonly responseRateLimit: CompiledRateLimit | undefined;
   readonly upstreamCluster: string | undefined;
   readonly headers: readonly RequestPredicate[];
   readonly downstreamNodes: ReadonlySet<string> | undefined;
@@ -54,6 +60,13 @@ export class FaultFilterConfig {
       const percentage = a.percentage ?? 1;
       this.abort = e.kind === 'httpStatus' ? { kind: 'http', status: e.httpStatus, percentage } : e.kind === 'grpcStatus' ? { kind: 'grpc', grpcStatus: e.grpcStatus, percentage } : { kind: 'header', percentage };
     }
+    const rl = m.responseRateLimit;
+    this.responseRateLimit =
+      rl === undefined
+        ? undefined
+        : rl.limitType.kind === 'fixedLimit'
+          ? { kind: 'fixed', kbps: rl.limitType.limitKbps, percentage: rl.percentage ?? 1 }
+          : { kind: 'header', percentage: rl.percentage ?? 1 };
     this.upstreamCluster = m.upstreamCluster;
     this.headers = headers;
     this.downstreamNodes = m.downstreamNodes.length > 0 ? new Set(m.downstreamNodes) : undefined;
@@ -70,6 +83,8 @@ export class FaultFilterConfig {
     }
     const e = m.abort?.errorType;
     if (e?.kind === 'httpStatus' && !(e.httpStatus >= 200 && e.httpStatus < 600)) problems.push(`fault: abort http_status ${e.httpStatus} must be in [200, 600)`);
+    const lt = m.responseRateLimit?.limitType;
+    if (lt?.kind === 'fixedLimit' && !(Number.isInteger(lt.limitKbps) && lt.limitKbps >= 1)) problems.push(`fault: response_rate_limit limit_kbps ${lt.limitKbps} must be at least 1`);
     if (problems.length > 0) return err(problems);
     return ok(new FaultFilterConfig(m, headers));
   }

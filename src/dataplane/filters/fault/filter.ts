@@ -1,28 +1,37 @@
 /**
  * envoy.filters.http.fault, per stream. The config is the route's typed_per_filter_config for this
  * filter when there is one, else the HCM's. A request the fault applies to (upstream_cluster,
- * downstream_nodes and headers all match, and max_active_faults is not reached — else
- * `faults_overflow`) may be delayed (fixed, or `x-envoy-fault-delay-request` ms when the config
- * takes it from the header; `delays_injected`, flag DI) and then aborted (the configured status, or
- * `x-envoy-fault-abort-request`; `aborts_injected`, flag FI, body `fault filter abort`). The
- * `x-envoy-fault-*-request-percentage` headers can only lower the configured percentage
- * (numerator over 100). The delay timer exists only while a delay is being injected.
+ * downstream_nodes and headers all match) may, in Envoy's order:
+ *   - get its response body throttled (response_rate_limit: a fixed KiB/s, or the
+ *     `x-envoy-fault-throughput-response` header's; `response_rl_injected`),
+ *   - be delayed (fixed, or `x-envoy-fault-delay-request` ms; `delays_injected`, flag DI),
+ *   - be aborted (the configured status, or `x-envoy-fault-abort-request`; `aborts_injected`,
+ *     flag FI, body `fault filter abort`).
+ * The `x-envoy-fault-*-percentage` headers can only lower the configured percentage (numerator
+ * over 100). A stream with any fault holds one `active_faults` slot until it ends; at
+ * max_active_faults a fault that would be injected is skipped and counted in `faults_overflow`.
+ * Per-stream state exists only for streams with a fault.
  */
 import { assertNever } from '../../../lib/assert-never.ts';
 import type { Fault } from '../../../model/index.ts';
 import { RESPONSE_FLAGS } from '../../../observe/response-flags.ts';
 import type { StatScope, StatStore } from '../../../observe/stats/index.ts';
+import type { Clock } from '../../../observe/clock.ts';
 import { FILTER_CONTINUE, FILTER_STOP, type FilterStatus, type HttpFilter } from '../../http/http-filter.ts';
 import type { HttpStream } from '../../http/http-stream.ts';
 import type { Random } from '../../lb/index.ts';
-import { createFaultStats, FaultFilterConfig, type FaultStats } from './config.ts';
+import { ENVOY_DEFAULTS } from '../../../model/index.ts';
+import { createFaultStats, FaultFilterConfig, type CompiledRateLimit, type FaultStats } from './config.ts';
+import { StreamRateLimiter } from './stream-rate-limiter.ts';
 
 export const FAULT_ABORT_BODY = 'fault filter abort';
 
-/** Per-stream state while a delay runs. */
-interface DelayState {
-  timer: NodeJS.Timeout;
+/** A stream with an injected fault: it holds an active_faults slot until it ends. */
+interface FaultState {
+  /** The delay timer, while a delay runs. */
+  timer: NodeJS.Timeout | undefined;
   readonly config: FaultFilterConfig;
+  limiter: StreamRateLimiter | undefined;
 }
 
 export class FaultFilter implements HttpFilter {
@@ -33,10 +42,11 @@ export class FaultFilter implements HttpFilter {
   readonly #scope: StatScope;
   readonly #index: number;
   readonly #random: Random;
+  readonly #monotonicMs: () => number;
   readonly #perRoute = new WeakMap<Fault, FaultFilterConfig>();
   #active = 0;
 
-  constructor(name: string, disabled: boolean, config: FaultFilterConfig, index: number, deps: { random: Random; stats: StatStore; statPrefix: string }) {
+  constructor(name: string, disabled: boolean, config: FaultFilterConfig, index: number, deps: { random: Random; stats: StatStore; statPrefix: string; clock: Clock }) {
     this.name = name;
     this.disabledByDefault = disabled;
     this.config = config;
@@ -45,42 +55,72 @@ export class FaultFilter implements HttpFilter {
     this.#scope = s.scope;
     this.#index = index;
     this.#random = deps.random;
+    this.#monotonicMs = deps.clock.monotonicMs;
   }
 
   decodeHeaders(s: HttpStream): FilterStatus {
     const c = this.#configFor(s);
-    if (c === undefined || (c.delay === undefined && c.abort === undefined) || !this.#applies(s, c)) return FILTER_CONTINUE;
-    if (this.#active >= c.maxActiveFaults) {
-      this.stats.faultsOverflow.inc();
-      return FILTER_CONTINUE;
-    }
+    if (c === undefined || (c.delay === undefined && c.abort === undefined && c.responseRateLimit === undefined) || !this.#applies(s, c)) return FILTER_CONTINUE;
+    if (c.responseRateLimit !== undefined) this.#maybeThrottle(s, c, c.responseRateLimit);
     const delayMs = this.#delayMs(s, c);
     if (delayMs !== undefined) {
-      this.stats.delaysInjected.inc();
-      s.info.responseFlags |= RESPONSE_FLAGS.DI;
-      this.#setActive(+1);
-      const state: DelayState = { timer: setTimeout(onDelayDone, delayMs, this, s), config: c };
-      (s.filterState ??= [])[this.#index] = state;
-      return FILTER_STOP;
+      const state = this.#activate(s, c);
+      if (state !== undefined) {
+        this.stats.delaysInjected.inc();
+        s.info.responseFlags |= RESPONSE_FLAGS.DI;
+        state.timer = setTimeout(onDelayDone, delayMs, this, s);
+        return FILTER_STOP;
+      }
     }
     return this.#maybeAbort(s, c) ? FILTER_STOP : FILTER_CONTINUE;
   }
 
   /** The delay is over: abort if the abort fault applies, else go on down the chain. */
   delayDone(s: HttpStream): void {
-    const state = s.filterState?.[this.#index] as DelayState | undefined;
-    if (state === undefined) return;
-    s.filterState![this.#index] = undefined;
-    this.#setActive(-1);
+    const state = s.filterState?.[this.#index] as FaultState | undefined;
+    if (state === undefined || state.timer === undefined) return;
+    state.timer = undefined;
     if (!this.#maybeAbort(s, state.config)) s.continueDecoding();
   }
 
   onStreamComplete(s: HttpStream): void {
-    const state = s.filterState?.[this.#index] as DelayState | undefined;
+    const state = s.filterState?.[this.#index] as FaultState | undefined;
     if (state === undefined) return;
-    clearTimeout(state.timer);
+    if (state.timer !== undefined) clearTimeout(state.timer);
+    state.limiter?.destroy();
     s.filterState![this.#index] = undefined;
     this.#setActive(-1);
+  }
+
+  /** The stream's fault state, taking an active_faults slot the first time (Envoy's tryIncActiveFaults). */
+  #activate(s: HttpStream, c: FaultFilterConfig): FaultState | undefined {
+    const have = s.filterState?.[this.#index] as FaultState | undefined;
+    if (have !== undefined) return have;
+    if (this.#active >= c.maxActiveFaults) {
+      this.stats.faultsOverflow.inc();
+      return undefined;
+    }
+    this.#setActive(+1);
+    const state: FaultState = { timer: undefined, config: c, limiter: undefined };
+    (s.filterState ??= [])[this.#index] = state;
+    return state;
+  }
+
+  /** response_rate_limit: pace this stream's response body. */
+  #maybeThrottle(s: HttpStream, c: FaultFilterConfig, rl: CompiledRateLimit): void {
+    if (s.upgrade !== undefined || !this.#hit(rl.percentage, s.get('x-envoy-fault-throughput-response-percentage'))) return;
+    let kbps: number;
+    if (rl.kind === 'fixed') kbps = rl.kbps;
+    else {
+      const v = Number(s.get('x-envoy-fault-throughput-response'));
+      if (!Number.isInteger(v) || v <= 0) return;
+      kbps = v;
+    }
+    const state = this.#activate(s, c);
+    if (state === undefined) return;
+    this.stats.responseRlInjected.inc();
+    state.limiter = new StreamRateLimiter(kbps, ENVOY_DEFAULTS.listener.perConnectionBufferLimitBytes, s, this.#monotonicMs);
+    s.setResponseThrottle(state.limiter);
   }
 
   release(): void {
@@ -109,6 +149,7 @@ export class FaultFilter implements HttpFilter {
       default:
         return assertNever(a, 'fault abort kind');
     }
+    if (this.#activate(s, c) === undefined) return false;
     this.stats.abortsInjected.inc();
     s.sendLocalReply(status, extra === undefined ? FAULT_ABORT_BODY : '', RESPONSE_FLAGS.FI, 'fault_filter_abort', extra);
     return true;

@@ -58,3 +58,32 @@ test('a body past the buffer limit is not replayed', async () => {
   assert.equal(small.replayBody(true)?.toString(), 'abcd');
   assert.equal(small.replayBody(false), undefined);
 });
+
+test('retriable_request_headers: retries only for a request matching one of them; none = all', async () => {
+  const { retriesAllowedFor } = await import('../../routing/index.ts');
+  const c = compileRetryPolicy({
+    retryOn: ['5xx'],
+    retriableStatusCodes: [],
+    retriableHeaders: [],
+    retriableRequestHeaders: [
+      { name: ':method', headerMatchSpecifier: { kind: 'stringMatch', stringMatch: { kind: 'exact', exact: 'GET' } } } as never,
+      { name: 'X-Retry-Ok', headerMatchSpecifier: { kind: 'present', present: true } } as never,
+    ],
+    retryHostPredicate: [],
+  });
+  assert.ok(c.ok);
+  const req = (method: string, headers: Record<string, string>) => ({ authority: 'a', path: '/', query: '', method, scheme: 'http', headers: { get: (n: string) => headers[n] } });
+  assert.ok(retriesAllowedFor(c.value, req('GET', {})));
+  assert.ok(!retriesAllowedFor(c.value, req('POST', {})));
+  assert.ok(retriesAllowedFor(c.value, req('POST', { 'x-retry-ok': '1' })));
+  const none = compileRetryPolicy({ retryOn: ['5xx'], retriableStatusCodes: [], retriableHeaders: [], retriableRequestHeaders: [], retryHostPredicate: [] });
+  assert.ok(none.ok && retriesAllowedFor(none.value, req('DELETE', {})));
+  const bad = compileRetryPolicy({
+    retryOn: ['5xx'],
+    retriableStatusCodes: [],
+    retriableHeaders: [],
+    retriableRequestHeaders: [{ name: 'x', headerMatchSpecifier: { kind: 'stringMatch', stringMatch: { kind: 'safeRegex', regex: '(' } } } as never],
+    retryHostPredicate: [],
+  });
+  assert.ok(!bad.ok && bad.error.includes('retriable_request_headers'));
+});

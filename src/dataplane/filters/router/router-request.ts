@@ -13,9 +13,16 @@
  *
  *   circuit breaker overflow         503 UO  `... reset reason: overflow`, x-envoy-overloaded
  *
- * Each attempt is admitted by the cluster's circuit breakers (max_requests, pending queue). With
- * a retry policy (a RetryState, allocated only then), a retriable response or failure before
- * headers, or a per-try timeout, ends the attempt and starts another after the back-off.
+ * Each attempt is admitted by the cluster's circuit breakers (max_requests, pending queue), then
+ * by the host's pool (max_connections, cluster-wide: a wait for a connection takes a pending
+ * slot, and with none left the answer is the same 503 UO). With a retry policy (a RetryState,
+ * allocated only then, and only for requests matching retriable_request_headers), a retriable
+ * response or failure before headers, or a per-try timeout, ends the attempt and starts another
+ * after the back-off.
+ *
+ * Over 500 lines: the attempt callbacks, the timers and the retry and circuit-breaker slots all
+ * end in the one `#finish`, which must run exactly once per request; split across files, that
+ * invariant would have to be kept by hand.
  */
 import type { Duplex, Readable } from 'node:stream';
 import type { ForwardAction } from '../../routing/index.ts';
@@ -27,10 +34,11 @@ import type { RouteMutations } from '../../http/route-snapshot.ts';
 import type { UpstreamCluster } from '../../upstream/upstream-cluster.ts';
 import { LOCAL_ORIGIN_TIMEOUT } from '../../upstream/outlier-detector.ts';
 import type { UpstreamHost } from '../../upstream/upstream-host.ts';
+import { OVERFLOWED, QUEUED } from '../../pool/connection-pool.ts';
 import { ADMITTED, OVERFLOW, PENDING, type ClusterResources, type PendingRequest } from '../../upstream/resource-manager.ts';
 import type { RouterFilterConfig } from './config.ts';
 import { RetryState } from './retry-state.ts';
-import { parseRetryOn } from '../../routing/index.ts';
+import { parseRetryOn, retriesAllowedFor } from '../../routing/index.ts';
 import { ENVOY_DEFAULTS } from '../../../model/index.ts';
 import { UpstreamAttempt, type AttemptFailure, type AttemptOwner } from './upstream-attempt.ts';
 
@@ -120,7 +128,8 @@ export class RouterRequest implements AttemptOwner, StreamUpstream, PendingReque
       const m = s.get('x-envoy-max-retries');
       if (m !== undefined && /^\d+$/.test(m)) num = Number(m);
     }
-    if (on === 0 || num <= 0) return undefined;
+    // retriable_request_headers: no match, no retries (whatever x-envoy-retry-on asked for).
+    if (on === 0 || num <= 0 || !retriesAllowedFor(policy, s)) return undefined;
     return new RetryState(policy, on, num, ENVOY_DEFAULTS.listener.perConnectionBufferLimitBytes);
   }
 
@@ -175,20 +184,29 @@ export class RouterRequest implements AttemptOwner, StreamUpstream, PendingReque
       if (retry.policy.perTryTimeoutMs > 0) this.#tryTimer = setTimeout(onPerTryTimeout, retry.policy.perTryTimeoutMs, this);
     }
     const cs = this.cluster.clusterStats;
-    cs.upstreamRqTotal.inc();
     cs.upstreamRqActive.inc();
-    host.stats.rqTotal++;
     host.stats.rqActive++;
     const pool = host.pool(protocol);
-    if (this.resources.connectionsLimited && pool.saturated()) cs.upstreamCxOverflow.inc();
-    pool.dispatch(attempt, attempt);
+    // A free connection, a new one within max_connections, a wait in the host's pool (a pending
+    // slot of this priority), or, with the pending budget spent, 503 UO.
+    const r = pool.dispatch(attempt, this.resources);
+    if (r === OVERFLOWED) {
+      cs.upstreamRqActive.dec();
+      host.stats.rqActive--;
+      this.#attempt = undefined;
+      this.resources.release();
+      this.#overflow();
+      return;
+    }
+    cs.upstreamRqTotal.inc();
+    host.stats.rqTotal++;
+    if (r === QUEUED) attempt.queuedIn = pool;
   }
 
-  /** The circuit breakers refused the request: Envoy's overflow reply. */
+  /** The circuit breakers refused the request: Envoy's overflow reply (never retried). */
   #overflow(): void {
     const s = this.stream;
-    this.#done = true;
-    this.#clearTimer();
+    this.#finish(undefined, 0);
     s.upstream = undefined;
     this.cluster.clusterStats.upstreamRqCodes.charge(503);
     const headers: HeaderList = this.config.suppressEnvoyHeaders ? [] : ['x-envoy-overloaded', 'true'];

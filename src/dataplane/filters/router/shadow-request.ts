@@ -14,6 +14,7 @@ import type { HttpStream } from '../../http/http-stream.ts';
 import type { Random } from '../../lb/index.ts';
 import type { ForwardAction } from '../../routing/index.ts';
 import type { UpstreamCluster } from '../../upstream/upstream-cluster.ts';
+import { OVERFLOWED, QUEUED, type ConnectionPool } from '../../pool/connection-pool.ts';
 
 /** How far (bytes) a mirror's body copy may fall behind before the shadow request is dropped. */
 export const SHADOW_BODY_LIMIT = 1024 * 1024;
@@ -34,6 +35,8 @@ class ShadowRequest implements Dispatcher.DispatchHandler {
   #timer: NodeJS.Timeout | undefined = undefined;
   #abort: ((e: Error) => void) | undefined = undefined;
   #done = false;
+  /** The pool it waits in for a connection (the mirror cluster is at max_connections). */
+  queuedIn: ConnectionPool | undefined = undefined;
 
   constructor(cluster: UpstreamCluster, method: string, path: string, headers: string[], body: PassThrough | null, timeoutMs: number) {
     this.#cluster = cluster;
@@ -49,6 +52,7 @@ class ShadowRequest implements Dispatcher.DispatchHandler {
 
   timedOut(): void {
     this.#timer = undefined;
+    this.queuedIn?.cancel(this);
     this.#abort?.(new Error('shadow request timed out'));
     this.#finish();
   }
@@ -72,6 +76,11 @@ class ShadowRequest implements Dispatcher.DispatchHandler {
   }
 
   onError(): void {
+    this.#finish();
+  }
+
+  /** The mirror cluster's circuit breakers refused it (counted there); nothing is sent. */
+  overflowed(): void {
     this.#finish();
   }
 
@@ -108,6 +117,9 @@ export function startShadows(s: HttpStream, action: ForwardAction, method: strin
     cs.upstreamRqTotal.inc();
     cs.upstreamRqActive.inc();
     const shadow = new ShadowRequest(cluster, method, path, copy, body, action.timeoutMs);
-    host.pool(cluster.protocolFor(s.protocol)).dispatch(shadow, shadow);
+    const pool = host.pool(cluster.protocolFor(s.protocol));
+    const r = pool.dispatch(shadow, cluster.resources.default);
+    if (r === OVERFLOWED) shadow.overflowed();
+    else if (r === QUEUED) shadow.queuedIn = pool;
   }
 }

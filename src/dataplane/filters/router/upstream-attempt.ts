@@ -9,6 +9,7 @@
 import type { Duplex, Readable } from 'node:stream';
 import type { Dispatcher } from 'undici';
 import type { UpstreamHost } from '../../upstream/upstream-host.ts';
+import type { ConnectionPool } from '../../pool/connection-pool.ts';
 
 /** Where an attempt failed, for Envoy's reset reasons and response flags. */
 export type AttemptFailure =
@@ -49,6 +50,8 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
   readonly startMono: number;
   connected = false;
   headersReceived = false;
+  /** The pool it was queued in, waiting for a connection (max_connections reached); left on abandon. */
+  queuedIn: ConnectionPool | undefined = undefined;
   status = 0;
   #abort: ((reason: Error) => void) | undefined = undefined;
   #abandoned: Error | undefined = undefined;
@@ -84,6 +87,7 @@ export class UpstreamAttempt implements Dispatcher.DispatchHandler {
     if (this.#finished) return;
     this.#finished = true;
     this.#abandoned = reason;
+    this.queuedIn?.cancel(this);
     this.#abort?.(reason);
   }
 
