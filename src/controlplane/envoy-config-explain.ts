@@ -4,7 +4,6 @@
  * and, for each cluster, the EDS assignment it reads with the endpoints in it right now.
  */
 import type { KubeObject } from '../api/object.ts';
-import type { Diagnostic } from '../lib/diagnostic.ts';
 import type { CiliumEnvoyConfigReport, ServicePortRedirect } from '../ingest/cilium/index.ts';
 import type { ClusterLoadAssignment, Snapshot } from '../model/index.ts';
 import type { SourcedObject } from '../manifest/index.ts';
@@ -21,19 +20,16 @@ export interface ExplainedCluster {
   readonly endpoints?: readonly string[];
 }
 
-export interface EnvoyConfigExplanation {
+/** A config's report (names, intercepts, diagnostics) joined with its status and the live endpoints. */
+export interface EnvoyConfigExplanation extends Pick<CiliumEnvoyConfigReport, 'routeConfigurations' | 'secrets' | 'backendServices' | 'diagnostics'> {
   readonly kind: string;
   readonly namespace?: string;
   readonly name: string;
   readonly generation?: number;
   readonly conditions: readonly { type: string; status: string; reason: string; message: string }[];
-  readonly listeners: readonly { name: string; addresses: readonly string[]; internal: boolean; serving: boolean }[];
+  readonly listeners: readonly (CiliumEnvoyConfigReport['listeners'][number] & { serving: boolean })[];
   readonly intercepts: readonly ServicePortRedirect[];
-  readonly routeConfigurations: readonly string[];
   readonly clusters: readonly ExplainedCluster[];
-  readonly secrets: readonly string[];
-  readonly backendServices: readonly string[];
-  readonly diagnostics: readonly Diagnostic[];
 }
 
 function endpointList(cla: ClusterLoadAssignment | undefined): string[] | undefined {

@@ -19,7 +19,7 @@ import { checkConfigSnapshot } from './check-config-snapshot.ts';
 import { checkEdsNames } from './check-eds-names.ts';
 import { configReport } from './config-report.ts';
 import { prepareConfig, resourceKindName, type PreparedConfig } from './prepare-config.ts';
-import { resourceName } from './qualify-resource.ts';
+import { resourceIdentity, resourceName } from './qualify-resource.ts';
 import { indexServices } from './service-view.ts';
 import type { CiliumEnvoyConfigIngest, CiliumEnvoyConfigInput } from './types.ts';
 
@@ -45,22 +45,6 @@ function withSources(r: ModelResource, extra: readonly SourceRef[]): ModelResour
   }
 }
 
-function sourcesOf(r: ModelResource): readonly SourceRef[] {
-  switch (r.kind) {
-    case 'listener':
-      return r.listener.sources;
-    case 'routeConfiguration':
-      return r.routeConfiguration.sources;
-    case 'cluster':
-      return r.cluster.sources;
-    case 'clusterLoadAssignment':
-      return r.clusterLoadAssignment.sources;
-    case 'secret':
-      return r.secret.sources;
-    default:
-      return assertNever(r, 'resource kind');
-  }
-}
 
 /**
  * The serving configs' resources, oldest config first; a resource several configs define alike
@@ -74,7 +58,7 @@ function mergeServing(serving: readonly PreparedConfig[]): SnapshotResources {
       const first = byKey.get(key);
       // Conflict resolution left only identical duplicates among serving configs.
       if (first === undefined) byKey.set(key, resource);
-      else if (configHash(first) === configHash(resource)) byKey.set(key, withSources(first, sourcesOf(resource)));
+      else if (configHash(first) === configHash(resource)) byKey.set(key, withSources(first, resourceIdentity(resource).sources));
     }
   }
   const sorted = [...byKey.entries()].sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)).map(([, r]) => r);

@@ -22,6 +22,7 @@ import {
   type FilterChain,
   type HttpConnectionManager,
   type HttpFilter,
+  type SourceRef,
   type Listener,
   type NetworkFilter,
   type PerFilterConfigs,
@@ -258,20 +259,25 @@ export function qualifyResource(resource: ModelResource, raw: unknown, scope: Qu
   }
 }
 
-/** The name a resource is defined under (a ClusterLoadAssignment's cluster_name). */
-export function resourceName(r: ModelResource): string {
+/** The name a resource is defined under (a ClusterLoadAssignment's cluster_name), and its sources. */
+export function resourceIdentity(r: ModelResource): { readonly name: string; readonly sources: readonly SourceRef[] } {
   switch (r.kind) {
     case 'listener':
-      return r.listener.name;
+      return r.listener;
     case 'routeConfiguration':
-      return r.routeConfiguration.name;
+      return r.routeConfiguration;
     case 'cluster':
-      return r.cluster.name;
+      return r.cluster;
     case 'clusterLoadAssignment':
-      return r.clusterLoadAssignment.clusterName;
+      return { name: r.clusterLoadAssignment.clusterName, sources: r.clusterLoadAssignment.sources };
     case 'secret':
-      return r.secret.name;
+      return r.secret;
     default:
       return assertNever(r, 'resource kind');
   }
+}
+
+/** The name a resource is defined under (a ClusterLoadAssignment's cluster_name). */
+export function resourceName(r: ModelResource): string {
+  return resourceIdentity(r).name;
 }
