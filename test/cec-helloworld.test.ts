@@ -165,4 +165,19 @@ describe('CiliumEnvoyConfig: seed 004 helloworld', () => {
     await weftOk(['delete', 'ccec', 'envoy-admin-listener', 'envoy-prometheus-metrics-listener']);
     await weftOk(['delete', 'cec', 'envoy-lb-listener']);
   });
+
+  test('nodeSelector: a config for `role: infra` nodes is accepted but not programmed on this node', async () => {
+    const admin = readFileSync(seed('01-admin-listener'), 'utf8')
+      .replace('name: envoy-admin-listener\nspec:', 'name: envoy-admin-listener-infra\nspec:\n  nodeSelector:\n    matchLabels:\n      role: infra')
+      .replace('port_value: 9901', 'port_value: 9902');
+    assert.match(admin, /role: infra/);
+    await weftOk(['apply', '-f', '-'], admin);
+    await weftOk(['wait', '--for=condition=Programmed=False', 'ccec/envoy-admin-listener-infra', '--timeout', '15s']);
+    const o = JSON.parse(await weftOk(['get', 'ccec', 'envoy-admin-listener-infra', '-o', 'json']));
+    const programmed = o.status.conditions.find((c: any) => c.type === 'Programmed');
+    assert.equal(programmed.reason, 'NodeNotSelected');
+    assert.equal(o.status.conditions.find((c: any) => c.type === 'Accepted').status, 'True');
+    await assert.rejects(plainGet(`http://${NODE}:9902/ready`), /ECONNREFUSED/);
+    await weftOk(['delete', 'ccec', 'envoy-admin-listener-infra']);
+  });
 });
