@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply.ts';
 import { registerConfig } from './commands/config.ts';
 import { registerDelete } from './commands/delete.ts';
+import { registerDescribe } from './commands/describe.ts';
 import { registerExec } from './commands/exec.ts';
 import { registerExplain } from './commands/explain.ts';
 import { registerLoad } from './commands/load.ts';
@@ -32,6 +33,7 @@ export function buildProgram(): Command {
     registerApply,
     registerDelete,
     registerGet,
+    registerDescribe,
     registerWait,
     registerValidate,
     registerExplain,
