@@ -285,6 +285,25 @@ describe('weft up -f watches its paths', () => {
   });
 });
 
+describe('weft up -f with invalid manifests at start', () => {
+  test('prints the Diagnostics and exits 1 without a ready line (nothing to be ready with)', async () => {
+    const state = tempDir();
+    const work = tempDir('weft-work-');
+    const file = join(work, 'svc.yaml');
+    writeFileSync(file, SERVICE('"eighty"'));
+    try {
+      const r = await runWeft(['up', '--api', '127.0.0.1:0', '--proxy', '127.0.0.1:0', '-f', file], { state });
+      assert.equal(r.code, 1, r.stdout + r.stderr);
+      assert.doesNotMatch(r.stdout, /weft ready/);
+      assert.match(r.stderr, /svc\.yaml:\d+:\d+: error: .*spec\.ports\[0\]\.port/);
+      assert.match(r.stderr, /nothing was applied/);
+    } finally {
+      removeDir(state);
+      removeDir(work);
+    }
+  });
+});
+
 describe('weft up --service-cidr / --pod-cidr', () => {
   test('Services take ClusterIPs from the given range; a range off loopback is a usage error', async () => {
     const state = tempDir();

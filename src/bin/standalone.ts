@@ -114,6 +114,9 @@ async function loadOrCreateToken(dir: string): Promise<string> {
 /** A setting of `weft up` that cannot work (the details were logged as Diagnostics). */
 export class StandaloneConfigError extends Error {}
 
+/** The `-f` manifests given at start are invalid (the Diagnostics were logged): nothing to be ready with. */
+export class StandaloneManifestError extends Error {}
+
 export async function startStandalone(opts: StandaloneOptions): Promise<Standalone> {
   const log = opts.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const stateDir = resolve(opts.stateDir);
@@ -291,7 +294,9 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       lastApply = { ok: true, at: new Date(), errors: 0 };
       return true;
     };
-    await reapply();
+    // Ready means the -f objects are applied: invalid ones at start end the run (their Diagnostics
+    // are printed); later changes that are invalid leave the last good objects serving.
+    if (!(await reapply())) throw new StandaloneManifestError(`${opts.files.join(', ')}: invalid (see above); nothing was applied`);
     // The -f objects are applied; let the controllers derive what they can now (ClusterIPs,
     // Pods, EndpointSlices) and the data plane serve it before saying ready.
     await controllers.whenIdle();

@@ -51,7 +51,7 @@ export function registerUp(program: Command): void {
       const dir = stateDir(cmd.optsWithGlobals().state as string | undefined);
       // Loaded here so that every other command starts without the store, server and data plane.
       const { startStandalone } = await import('../../bin/standalone.ts');
-      const { StandaloneConfigError } = await import('../../bin/standalone.ts');
+      const { StandaloneConfigError, StandaloneManifestError } = await import('../../bin/standalone.ts');
       const { StoreError } = await import('../../store/index.ts');
       let up;
       try {
@@ -73,6 +73,7 @@ export function registerUp(program: Command): void {
       } catch (e) {
         if (e instanceof StoreError && e.reason === 'Locked') throw new CliExit(EXIT_INVALID, `error: ${e.message}`);
         if (e instanceof StandaloneConfigError) throw new CliExit(EXIT_USAGE, `error: ${e.message}`);
+        if (e instanceof StandaloneManifestError) throw new CliExit(EXIT_INVALID, `error: ${e.message}`);
         const code = (e as { code?: string }).code;
         if (code === 'EADDRINUSE') throw new CliExit(EXIT_INVALID, `error: the API address ${opts.api} is in use (is another weft running? try --api 127.0.0.1:0)`);
         throw e;
