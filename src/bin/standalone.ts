@@ -24,7 +24,7 @@ import type { ControllerManager } from '../controllers/index.ts';
 import { checkEnvoyConfigs, DEFAULT_NODE, EnvoyConfigStatusWriter, Reconciler, standaloneIngest } from '../controlplane/index.ts';
 import type { NodeSettings } from '../controlplane/index.ts';
 import type { SourcedObject } from '../manifest/index.ts';
-import { explainRoute, EXPLAIN_PATH } from './explain-route.ts';
+import { explainRequestRoute, explainRoute, EXPLAIN_PATH, EXPLAIN_REQUEST_PATH } from './explain-route.ts';
 import { AppPodRuntime } from './app-pod-runtime.ts';
 import { DEFAULT_PROXY_ADDRESS, OutboundProxy, proxyUrlFor } from './outbound-proxy.ts';
 import { adminRoutes } from './admin-routes.ts';
@@ -221,6 +221,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       });
     const statusWriter = new EnvoyConfigStatusWriter(store, { log });
     routes.set(EXPLAIN_PATH, explainRoute({ store, statusWriter }));
+    routes.set(EXPLAIN_REQUEST_PATH, explainRequestRoute({ store, dataPlane: () => dataPlane }));
     server = new ApiServer({ store, token, version: WEFT_VERSION, routes, checkObjects });
     const addr = await server.listen(opts.apiHost, opts.apiPort);
     const host = addr.family === 'IPv6' ? `[${addr.address}]` : addr.address;

@@ -5,6 +5,8 @@ export const CONFIG_PATH = '/apis/weft.dev/v1/config';
 export const APPLY_PATH = '/apis/weft.dev/v1/apply';
 /** What an object turned into: GET ?kind=KIND&name=NAME[&namespace=NS] (kinds `weft explain` knows). */
 export const EXPLAIN_PATH = '/apis/weft.dev/v1/explain';
+/** What a request will do: GET ?url=URL[&method=M][&header=Name: value]...[&from=POD|deploy/NAME][&namespace=NS]. */
+export const EXPLAIN_REQUEST_PATH = '/apis/weft.dev/v1/explain/request';
 
 export interface ComponentStatus {
   name: string;

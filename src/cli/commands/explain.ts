@@ -3,25 +3,39 @@
  * conditions, qualified names, intercepted Service ports, the addresses its listeners bind and the
  * endpoints its clusters have now — from the running instance. With `-f PATH` it works offline on
  * manifest files instead (no live endpoints), as `weft validate` does.
+ *
+ * `weft explain request [-X METHOD] URL [-H 'Name: value']... [--from POD|deploy/NAME] [-n NS]
+ * [-o json|yaml]`: what a request will do, step by step, from the snapshot the data plane serves
+ * now (the running instance traces it: EXPLAIN_REQUEST_PATH). `-n` and `-o` are the `explain`
+ * command's own options, so they work before or after the URL.
  */
 import type { Command } from 'commander';
 import { stringify } from 'yaml';
 import type { EnvoyConfigExplanation } from '../../controlplane/index.ts';
+import type { RequestTrace } from '../../dataplane/explain/index.ts';
 import { formatDiagnostic, hasErrors } from '../../lib/diagnostic.ts';
-import { EXPLAIN_PATH } from '../../server/endpoints.ts';
+import { EXPLAIN_PATH, EXPLAIN_REQUEST_PATH } from '../../server/endpoints.ts';
 import { statusMessage } from '../client.ts';
 import { CliExit, EXIT_INVALID, EXIT_USAGE } from '../exit-codes.ts';
 import { clientFor, collect, kindOrExit, printDiagnostics, targetArgs } from './common.ts';
 
 const KNOWN = new Set(['CiliumEnvoyConfig', 'CiliumClusterwideEnvoyConfig']);
 
+const REQUEST_EXAMPLES = `
+Examples:
+  weft explain request http://helloworld:5000/hello --from deploy/client
+  weft explain request -H 'version: foo' http://echo-service-1:8080/foo
+  weft explain request -X POST http://10.96.0.10:80/api -o json
+
+Exit code 1 when no Service, ClusterIP or Pod answers to the host, or nothing listens on its address.`;
+
 export function registerExplain(program: Command): void {
-  program
+  const explain = program
     .command('explain')
-    .description('show what a CiliumEnvoyConfig / CiliumClusterwideEnvoyConfig turned into: names, intercepted Service ports, listeners, clusters and their endpoints')
+    .description('show what a CiliumEnvoyConfig / CiliumClusterwideEnvoyConfig turned into (explain cec NAME), or what a request will do (explain request URL)')
     .argument('<kind>', 'cec or ccec (or KIND/NAME)')
     .argument('[name]', 'the object')
-    .option('-n, --namespace <ns>', 'namespace of a CiliumEnvoyConfig', 'default')
+    .option('-n, --namespace <ns>', 'namespace of a CiliumEnvoyConfig; for explain request, of the --from Pod and the caller (names resolve there first)', 'default')
     .option('-f, --filename <path>', 'explain from manifest files offline instead of the running instance; repeatable', collect)
     .option('-o, --output <format>', 'text (default), json or yaml')
     .action(async (kind: string, name: string | undefined, opts: { namespace: string; filename?: string[]; output?: string }, cmd: Command) => {
@@ -36,6 +50,38 @@ export function registerExplain(program: Command): void {
       if (opts.output === 'json') process.stdout.write(`${JSON.stringify(explained, null, 2)}\n`);
       else if (opts.output === 'yaml') process.stdout.write(stringify(explained));
       else process.stdout.write(formatExplanation(explained));
+    });
+  explain
+    .command('request')
+    .description('trace what a request will do before you send it: name resolution, listener and filter chain, HTTP filters, virtual host and route (and why earlier routes did not match), rewrites, retries, clusters and their endpoints with health')
+    .argument('<url>', 'the URL as curl takes it (http://svc:port/path; no scheme = http)')
+    .option('-X, --request <method>', 'the request method', 'GET')
+    .option('-H, --header <header>', "a request header 'Name: value'; repeatable", collect)
+    .option('--from <pod>', 'send it as this Pod (POD or deploy/NAME), as weft exec does; default: from the host')
+    .configureHelp({ showGlobalOptions: true })
+    .addHelpText('after', REQUEST_EXAMPLES)
+    .action(async (url: string, _opts: unknown, cmd: Command) => {
+      const o = cmd.optsWithGlobals() as { request: string; header?: string[]; from?: string; namespace: string; output?: string; filename?: string[] };
+      if (o.output !== undefined && !['json', 'yaml', 'text'].includes(o.output)) {
+        throw new CliExit(EXIT_USAGE, `error: unknown output format "${o.output}" (text, json or yaml)`);
+      }
+      if (o.filename !== undefined) throw new CliExit(EXIT_USAGE, 'error: weft explain request traces through the running instance; -f is for explain cec');
+      const q = new URLSearchParams({ url, method: o.request, namespace: o.namespace });
+      for (const h of o.header ?? []) q.append('header', h);
+      if (o.from !== undefined) q.set('from', o.from);
+      const res = await clientFor(cmd).request<RequestTrace>('GET', `${EXPLAIN_REQUEST_PATH}?${q}`);
+      if (res.status !== 200) {
+        throw new CliExit(res.status === 400 ? EXIT_USAGE : EXIT_INVALID, `error: ${statusMessage(res.body, `explain request failed (${res.status})`)}`);
+      }
+      const trace = res.body;
+      const refused = trace.outcome.kind === 'refused';
+      if (o.output === 'json') process.stdout.write(`${JSON.stringify(trace, null, 2)}\n`);
+      else if (o.output === 'yaml') process.stdout.write(stringify(trace));
+      else {
+        const { formatRequestTrace } = await import('../../dataplane/explain/index.ts');
+        process.stdout.write(formatRequestTrace(trace, { outcome: !refused }));
+      }
+      if (refused) throw new CliExit(EXIT_INVALID, `error: ${trace.outcome.summary}`);
     });
 }
 
