@@ -5,29 +5,20 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MeshClient } from './support/mesh-client.ts';
+import { echoServedBy, MeshClient } from './support/mesh-client.ts';
 import type { MeshResponse } from './support/mesh-client.ts';
-import { ROOT, removeDir, runWeft, startWeft, tempDir } from './support/weft.ts';
+import { ROOT, removeDir, runWeft, startWeft, tempDir, weftOk as weftOkIn } from './support/weft.ts';
 import type { RunningWeft } from './support/weft.ts';
 
 const seed = (name: string) => join(ROOT, 'test', 'fixtures', 'seeds', `004_ead56103dfc75f11-${name}.yaml`);
 const APP = join(ROOT, 'test', 'fixtures', 'tutorials', 'test-application.yaml');
 
-/** Which echo Deployment served a json-mock response (its Pod name is in the echoed body). */
-function servedBy(r: MeshResponse): string {
-  const m = /echo-service-[12]/.exec(JSON.stringify(JSON.parse(r.body).pod ?? r.body));
-  return m ? m[0] : 'unknown';
-}
 
 describe('CiliumEnvoyConfig: the echo services', () => {
   let state: string;
   let weft: RunningWeft;
   let client: MeshClient;
-  const weftOk = async (args: string[]) => {
-    const r = await runWeft(args, { state });
-    assert.equal(r.code, 0, `weft ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const weftOk = (args: string[], input?: string) => weftOkIn(state, args, input);
   const applyAndWait = async (file: string, ref: string) => {
     await weftOk(['apply', '-f', file]);
     await weftOk(['wait', '--for=condition=Programmed', ref, '--timeout', '15s']);
@@ -56,7 +47,7 @@ describe('CiliumEnvoyConfig: the echo services', () => {
     for (const svc of ['echo-service-1', 'echo-service-2']) {
       const rs = await client.many(`http://${svc}:8080/`, 400, 8);
       assert.ok(rs.every((r) => r.status === 200), `${svc}: ${rs.find((r) => r.status !== 200)?.status}`);
-      const one = rs.filter((r) => servedBy(r) === 'echo-service-1').length;
+      const one = rs.filter((r) => echoServedBy(r) === 'echo-service-1').length;
       assert.ok(one >= 180 && one <= 220, `${svc}: echo-service-1 served ${one} of 400 (want 50% ± 5)`);
     }
     const foo = await client.get('http://echo-service-1:8080/foo');
@@ -87,9 +78,9 @@ describe('CiliumEnvoyConfig: the echo services', () => {
   test('header canary: "version: foo" on /foo goes to echo-service-1 rewritten to /; without it the 50/50 route', async () => {
     await applyAndWait(seed('11-header-canary'), 'cec/envoy-lb-listener');
     const canary = await client.many('http://echo-service-2:8080/foo', 40, 4, { version: 'foo' });
-    assert.ok(canary.every((r) => r.status === 200 && servedBy(r) === 'echo-service-1' && JSON.parse(r.body).path === '/'), canary.map((r) => r.status + servedBy(r)).join(','));
+    assert.ok(canary.every((r) => r.status === 200 && echoServedBy(r) === 'echo-service-1' && JSON.parse(r.body).path === '/'), canary.map((r) => r.status + echoServedBy(r)).join(','));
     const plain = await client.many('http://echo-service-2:8080/', 200, 8);
-    const one = plain.filter((r) => servedBy(r) === 'echo-service-1').length;
+    const one = plain.filter((r) => echoServedBy(r) === 'echo-service-1').length;
     assert.ok(one >= 70 && one <= 130, `without the header echo-service-1 served ${one} of 200`);
     await weftOk(['delete', 'cec', 'envoy-lb-listener']);
   });

@@ -9,7 +9,7 @@ import { request } from 'node:http';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { MeshClient, tally } from './support/mesh-client.ts';
-import { ROOT, removeDir, runWeft, startWeft, tempDir, waitFor } from './support/weft.ts';
+import { ROOT, removeDir, runWeft, startWeft, tempDir, waitFor, weftOk as weftOkIn } from './support/weft.ts';
 import type { RunningWeft } from './support/weft.ts';
 
 const SEEDS = join(ROOT, 'test', 'fixtures', 'seeds');
@@ -33,11 +33,7 @@ describe('CiliumEnvoyConfig: seed 004 helloworld', () => {
   let state: string;
   let weft: RunningWeft;
   let client: MeshClient;
-  const weftOk = async (args: string[], input?: string) => {
-    const r = await runWeft(args, { state, ...(input !== undefined ? { input } : {}) });
-    assert.equal(r.code, 0, `weft ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const weftOk = (args: string[], input?: string) => weftOkIn(state, args, input);
   const programmed = (kind: string, name: string) => weftOk(['wait', '--for=condition=Programmed', `${kind}/${name}`, '--timeout', '15s']);
 
   before(async () => {

@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, removeDir, runWeft, startWeft, tempDir, waitFor } from './support/weft.ts';
+import { ROOT, removeDir, runWeft, startWeft, tempDir, waitFor, weftOk as weftOkIn } from './support/weft.ts';
 import type { RunningWeft } from './support/weft.ts';
 
 const UNKNOWN_IMAGE_POD = `apiVersion: v1
@@ -25,11 +25,7 @@ describe('weft describe', () => {
   let state: string;
   let weft: RunningWeft;
   const weftRun = (args: string[], input?: string) => runWeft(args, { state, ...(input !== undefined ? { input } : {}) });
-  const weftOk = async (args: string[], input?: string) => {
-    const r = await weftRun(args, input);
-    assert.equal(r.code, 0, `weft ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const weftOk = (args: string[], input?: string) => weftOkIn(state, args, input);
 
   before(async () => {
     state = tempDir('weft-describe-');

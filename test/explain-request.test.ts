@@ -6,29 +6,20 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { MeshClient } from './support/mesh-client.ts';
+import { echoServedBy, MeshClient } from './support/mesh-client.ts';
 import type { MeshResponse } from './support/mesh-client.ts';
-import { ROOT, removeDir, runWeft, startWeft, tempDir } from './support/weft.ts';
+import { ROOT, removeDir, runWeft, startWeft, tempDir, weftOk as weftOkIn } from './support/weft.ts';
 import type { RunningWeft } from './support/weft.ts';
 
 const APP = join(ROOT, 'test', 'fixtures', 'tutorials', 'test-application.yaml');
 const CANARY = join(ROOT, 'test', 'fixtures', 'seeds', '004_ead56103dfc75f11-11-header-canary.yaml');
 
-/** Which echo Deployment served a json-mock response (its Pod name is in the echoed body). */
-function servedBy(r: MeshResponse): string {
-  const m = /echo-service-[12]/.exec(JSON.stringify(JSON.parse(r.body).pod ?? r.body));
-  return m ? m[0] : 'unknown';
-}
 
 describe('weft explain request', () => {
   let state: string;
   let weft: RunningWeft;
   let client: MeshClient;
-  const weftOk = async (args: string[]) => {
-    const r = await runWeft(args, { state });
-    assert.equal(r.code, 0, `weft ${args.join(' ')}\n${r.stdout}\n${r.stderr}`);
-    return r.stdout;
-  };
+  const weftOk = (args: string[], input?: string) => weftOkIn(state, args, input);
   const explainJson = async (args: string[]) => JSON.parse(await weftOk(['explain', 'request', ...args, '-o', 'json']));
 
   before(async () => {
@@ -73,7 +64,7 @@ describe('weft explain request', () => {
     const real = await client.many('http://echo-service-1:8080/foo', 20, 4, { version: 'foo' });
     for (const r of real) {
       assert.equal(r.status, 200);
-      assert.equal(servedBy(r), 'echo-service-1');
+      assert.equal(echoServedBy(r), 'echo-service-1');
       assert.equal(JSON.parse(r.body).path, t.http.action.path.after);
     }
   });
@@ -92,7 +83,7 @@ describe('weft explain request', () => {
 
     const real = await client.many('http://echo-service-1:8080/', 100, 8);
     assert.ok(real.every((r) => r.status === 200));
-    const one = real.filter((r) => servedBy(r) === 'echo-service-1').length;
+    const one = real.filter((r) => echoServedBy(r) === 'echo-service-1').length;
     // 50% ± 20 over 100 requests is far outside chance for a working split.
     assert.ok(one >= 30 && one <= 70, `echo-service-1 served ${one} of 100`);
 

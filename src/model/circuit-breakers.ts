@@ -1,5 +1,6 @@
 /** envoy.config.cluster.v3.CircuitBreakers. Overflow → 503 with `x-envoy-overloaded`, flag UO. */
 import type { Fraction, RoutingPriority } from './common.ts';
+import { ENVOY_DEFAULTS } from './defaults.ts';
 
 /** CircuitBreakers.Thresholds.RetryBudget. */
 export interface RetryBudget {
@@ -29,4 +30,28 @@ export interface CircuitBreakerThresholds {
 
 export interface CircuitBreakers {
   readonly thresholds: readonly CircuitBreakerThresholds[];
+}
+
+/** The four limits of one priority, Envoy's defaults filled in. */
+export interface EffectiveThresholds {
+  readonly maxConnections: number;
+  readonly maxPendingRequests: number;
+  readonly maxRequests: number;
+  readonly maxRetries: number;
+}
+
+/** The thresholds a cluster gives for `priority` (absent: that priority takes Envoy's defaults). */
+export function thresholdsFor(cb: CircuitBreakers | undefined, priority: RoutingPriority): CircuitBreakerThresholds | undefined {
+  return cb?.thresholds.find((t) => (t.priority ?? 'DEFAULT') === priority);
+}
+
+/** `t`'s limits with Envoy's defaults (1024 / 1024 / 1024 / 3) where it sets none. */
+export function effectiveThresholds(t: CircuitBreakerThresholds | undefined): EffectiveThresholds {
+  const d = ENVOY_DEFAULTS.circuitBreakers;
+  return {
+    maxConnections: t?.maxConnections ?? d.maxConnections,
+    maxPendingRequests: t?.maxPendingRequests ?? d.maxPendingRequests,
+    maxRequests: t?.maxRequests ?? d.maxRequests,
+    maxRetries: t?.maxRetries ?? d.maxRetries,
+  };
 }

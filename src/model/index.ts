@@ -1,6 +1,7 @@
 // The Envoy-v3-shaped model: plain, immutable, JSON-serialisable data (DESIGN.md "model/").
 export type * from './access-log.ts';
 export type * from './circuit-breakers.ts';
+export { effectiveThresholds, thresholdsFor } from './circuit-breakers.ts';
 export type * from './cluster.ts';
 export type * from './common.ts';
 export type * from './endpoint.ts';

@@ -68,3 +68,9 @@ export function tally(responses: readonly MeshResponse[], patterns: Record<strin
   for (const r of responses) for (const [k, re] of Object.entries(patterns)) if (re.test(r.body)) counts[k]++;
   return counts;
 }
+
+/** Which of Cilium's echo Deployments (echo-service-1/2, json-mock) served a response: its Pod name is in the echoed body. */
+export function echoServedBy(r: MeshResponse): string {
+  const m = /echo-service-[12]/.exec(JSON.stringify(JSON.parse(r.body).pod ?? r.body));
+  return m ? m[0] : 'unknown';
+}

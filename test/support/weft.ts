@@ -115,3 +115,10 @@ export async function waitFor<T>(what: string, check: () => Promise<T | undefine
     await new Promise((r) => setTimeout(r, 50));
   }
 }
+
+/** Runs a weft command against `state` and returns its stdout; any exit but 0 fails the test with the output. */
+export async function weftOk(state: string, args: readonly string[], input?: string): Promise<string> {
+  const r = await runWeft(args, { state, ...(input !== undefined ? { input } : {}) });
+  if (r.code !== 0) throw new Error(`weft ${args.join(' ')} exited ${r.code}\n${r.stdout}\n${r.stderr}`);
+  return r.stdout;
+}

@@ -6,8 +6,8 @@
  * here is exactly the 503 UH the router would answer.
  */
 import type { Cluster, HealthStatus, Snapshot } from '../../model/index.ts';
-import { edsServiceName, ENVOY_DEFAULTS, findCluster, isEnvoyAdminCluster, loadAssignmentFor } from '../../model/index.ts';
-import { DEFAULT_CIRCUIT_BREAKER_THRESHOLDS, type HostHealthFlag, type HostStatusView } from '../../observe/admin/index.ts';
+import { edsServiceName, effectiveThresholds, ENVOY_DEFAULTS, findCluster, isEnvoyAdminCluster, loadAssignmentFor, thresholdsFor } from '../../model/index.ts';
+import { type HostHealthFlag, type HostStatusView } from '../../observe/admin/index.ts';
 import { createLoadBalancer, PriorityLoadBalancer, SeededRandom, type LbHost } from '../lb/index.ts';
 import { hostPort } from './describe.ts';
 import type { ClusterTrace, EndpointHealth, EndpointTrace, RuntimeView } from './request-trace.ts';
@@ -87,14 +87,7 @@ function balance(cluster: Pick<Cluster, 'lbPolicy' | 'lbConfig' | 'commonLbConfi
 }
 
 function thresholds(cluster: Cluster | undefined): NonNullable<ClusterTrace['circuitBreakers']> {
-  const t = cluster?.circuitBreakers?.thresholds.find((x) => (x.priority ?? 'DEFAULT') === 'DEFAULT');
-  const d = DEFAULT_CIRCUIT_BREAKER_THRESHOLDS;
-  return {
-    maxConnections: t?.maxConnections ?? d.maxConnections,
-    maxPendingRequests: t?.maxPendingRequests ?? d.maxPendingRequests,
-    maxRequests: t?.maxRequests ?? d.maxRequests,
-    maxRetries: t?.maxRetries ?? d.maxRetries,
-  };
+  return effectiveThresholds(thresholdsFor(cluster?.circuitBreakers, 'DEFAULT'));
 }
 
 function summaryOf(c: Omit<ClusterTrace, 'summary'>): string {

@@ -3,9 +3,8 @@
  * `/listeners`): built on request, from the runtime's objects, nothing cached.
  */
 import type { Snapshot } from '../../model/index.ts';
-import { edsServiceName, isEnvoyAdminCluster } from '../../model/index.ts';
+import { edsServiceName, effectiveThresholds, isEnvoyAdminCluster, thresholdsFor } from '../../model/index.ts';
 import {
-  DEFAULT_CIRCUIT_BREAKER_THRESHOLDS,
   type CircuitBreakerThresholdsView,
   type ClusterStatusView,
   type HostHealthFlag,
@@ -29,14 +28,7 @@ function healthFlags(h: UpstreamHost): HostHealthFlag[] {
 }
 
 function thresholds(c: UpstreamCluster, priority: 'DEFAULT' | 'HIGH'): CircuitBreakerThresholdsView {
-  const t = c.config.circuitBreakers?.thresholds.find((x) => (x.priority ?? 'DEFAULT') === priority);
-  const d = DEFAULT_CIRCUIT_BREAKER_THRESHOLDS;
-  return {
-    maxConnections: t?.maxConnections ?? d.maxConnections,
-    maxPendingRequests: t?.maxPendingRequests ?? d.maxPendingRequests,
-    maxRequests: t?.maxRequests ?? d.maxRequests,
-    maxRetries: t?.maxRetries ?? d.maxRetries,
-  };
+  return effectiveThresholds(thresholdsFor(c.config.circuitBreakers, priority));
 }
 
 export function clusterViews(clusters: ClusterManager): ClusterStatusView[] {

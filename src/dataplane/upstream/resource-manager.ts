@@ -16,8 +16,8 @@
  * waits in a pool for a connection draws on its own priority's pending budget (`WaitBudget`),
  * as Envoy's pending streams do.
  */
-import type { CircuitBreakerThresholds, CircuitBreakers, RoutingPriority } from '../../model/index.ts';
-import { ENVOY_DEFAULTS } from '../../model/index.ts';
+import type { CircuitBreakerThresholds, CircuitBreakers } from '../../model/index.ts';
+import { effectiveThresholds, thresholdsFor } from '../../model/index.ts';
 import type { CircuitBreakerStats, ClusterStats, Gauge } from '../../observe/stats/index.ts';
 import type { ConnectionLimit, WaitBudget } from '../pool/connection-pool.ts';
 
@@ -76,12 +76,12 @@ export class ClusterResources implements WaitBudget {
   readonly #queue = new Set<PendingRequest>();
 
   constructor(t: CircuitBreakerThresholds | undefined, cb: CircuitBreakerStats, stats: ClusterStats) {
-    const d = ENVOY_DEFAULTS.circuitBreakers;
+    const e = effectiveThresholds(t);
     this.#stats = stats;
-    this.connections = new ResourceLimit(t?.maxConnections ?? d.maxConnections, cb.cxOpen, cb.remainingCx);
-    this.pendingRequests = new ResourceLimit(t?.maxPendingRequests ?? d.maxPendingRequests, cb.rqPendingOpen, cb.remainingPending);
-    this.requests = new ResourceLimit(t?.maxRequests ?? d.maxRequests, cb.rqOpen, cb.remainingRq);
-    this.retries = new ResourceLimit(t?.maxRetries ?? d.maxRetries, cb.rqRetryOpen, cb.remainingRetries);
+    this.connections = new ResourceLimit(e.maxConnections, cb.cxOpen, cb.remainingCx);
+    this.pendingRequests = new ResourceLimit(e.maxPendingRequests, cb.rqPendingOpen, cb.remainingPending);
+    this.requests = new ResourceLimit(e.maxRequests, cb.rqOpen, cb.remainingRq);
+    this.retries = new ResourceLimit(e.maxRetries, cb.rqRetryOpen, cb.remainingRetries);
   }
 
   /** Takes a request slot, or queues `r`, or refuses it (the caller answers 503 UO). */
@@ -150,10 +150,9 @@ export interface ClusterResourceManagers {
 }
 
 export function buildResourceManagers(cb: CircuitBreakers | undefined, stats: ClusterStats): ClusterResourceManagers {
-  const find = (p: RoutingPriority): CircuitBreakerThresholds | undefined => cb?.thresholds.find((t) => (t.priority ?? 'DEFAULT') === p);
   return {
-    default: new ClusterResources(find('DEFAULT'), stats.circuitBreakers.default, stats),
-    high: new ClusterResources(find('HIGH'), stats.circuitBreakers.high, stats),
+    default: new ClusterResources(thresholdsFor(cb, 'DEFAULT'), stats.circuitBreakers.default, stats),
+    high: new ClusterResources(thresholdsFor(cb, 'HIGH'), stats.circuitBreakers.high, stats),
   };
 }
 

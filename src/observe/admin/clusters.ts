@@ -3,6 +3,7 @@
  * (admin.v3.Clusters, protobuf JSON: fields in field-number order, default values left out).
  * The runtime hands over plain views of its clusters and hosts; nothing here reaches into it.
  */
+import { effectiveThresholds } from '../../model/index.ts';
 import { HOST_COUNTER_NAMES, HOST_GAUGE_NAMES, type HostStatsView, hostStatValue } from '../stats/host-stats.ts';
 import { formatG, formatShortest } from '../stats/number-format.ts';
 import { type AdminResponse, jsonResponse, textResponse } from './admin-response.ts';
@@ -31,12 +32,7 @@ export interface CircuitBreakerThresholdsView {
 }
 
 /** Envoy's defaults (1024 / 1024 / 1024 / 3). */
-export const DEFAULT_CIRCUIT_BREAKER_THRESHOLDS: CircuitBreakerThresholdsView = Object.freeze({
-  maxConnections: 1024,
-  maxPendingRequests: 1024,
-  maxRequests: 1024,
-  maxRetries: 3,
-});
+export const DEFAULT_CIRCUIT_BREAKER_THRESHOLDS: CircuitBreakerThresholdsView = Object.freeze(effectiveThresholds(undefined));
 
 export interface HostStatusView {
   readonly address: string;
