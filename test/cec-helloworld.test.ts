@@ -68,6 +68,7 @@ describe('CiliumEnvoyConfig: seed 004 helloworld', () => {
     const wide = await weftOk(['get', 'cec', '-o', 'wide']);
     assert.match(wide, /^NAME\s+AGE\s+ACCEPTED\s+PROGRAMMED/m);
     assert.match(wide, /^envoy-lb-listener\s+\S+\s+True\s+True/m);
+    assert.match(await weftOk(['status']), /^Envoy configs:\s+OK\s+1 CiliumEnvoyConfigs\/CiliumClusterwideEnvoyConfigs: 1 programmed/m);
 
     await weftOk(['delete', 'cec', 'envoy-lb-listener']);
     const back = await waitFor('L4 balancing again', async () => {

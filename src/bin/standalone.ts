@@ -176,9 +176,26 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
           state: reconciler === undefined || reconciler.state.ok ? 'OK' : 'Warning',
           message: reconciler?.state.message ?? 'starting',
         },
+        envoyConfigsStatus(),
         { name: 'Hubble-style flows', state: 'Disabled', message: 'not built yet' },
       ];
       return { version: WEFT_VERSION, components };
+    };
+    // CiliumEnvoyConfigs and CiliumClusterwideEnvoyConfigs by their conditions, as `cilium status` lists its controllers.
+    const envoyConfigsStatus = (): ComponentStatus => {
+      const configs = [...store.list('cilium.io', 'CiliumEnvoyConfig'), ...store.list('cilium.io', 'CiliumClusterwideEnvoyConfig')];
+      if (configs.length === 0) return { name: 'Envoy configs', state: 'OK', message: 'no CiliumEnvoyConfigs' };
+      const is = (o: KubeObject, type: string, status: string) =>
+        ((o as { status?: { conditions?: { type: string; status: string }[] } }).status?.conditions ?? []).some((c) => c.type === type && c.status === status);
+      const programmed = configs.filter((o) => is(o, 'Programmed', 'True')).length;
+      const rejected = configs.filter((o) => is(o, 'Accepted', 'False')).length;
+      const conflicted = configs.filter((o) => is(o, 'Conflicted', 'True')).length;
+      const notes = [`${programmed} programmed`, ...(rejected > 0 ? [`${rejected} not accepted`] : []), ...(conflicted > 0 ? [`${conflicted} conflicting`] : [])];
+      return {
+        name: 'Envoy configs',
+        state: rejected > 0 || conflicted > 0 ? 'Warning' : 'OK',
+        message: `${configs.length} CiliumEnvoyConfigs/CiliumClusterwideEnvoyConfigs: ${notes.join(', ')} (weft get cec,ccec -A -o wide)`,
+      };
     };
     const controllersStatus = (): ComponentStatus => {
       if (controllers === undefined) return { name: 'Controllers', state: 'Disabled', message: 'starting' };
