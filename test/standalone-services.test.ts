@@ -141,6 +141,11 @@ describe('weft up: Services over built-in apps', () => {
       names.add(m[1]);
     }
     for (const n of names) assert.ok(pods.includes(n), `${n} in ${pods.join(',')}`);
+    // As the tutorials write it: `kubectl exec -it $CLIENT -- curl helloworld:5000/hello`.
+    const client = (await runWeft(['get', 'pods', '-l', 'name=client', '-o', 'jsonpath={.items[0].metadata.name}'], { state: weft.state })).stdout;
+    const it = await runWeft(['exec', '-it', client, '--', 'curl', 'helloworld:5000/hello'], { state: weft.state });
+    assert.equal(it.code, 0, it.stderr);
+    assert.match(it.stdout, /^Hello version: v\d, instance: /);
     // The exit code is the command's.
     const failed = await runWeft(['exec', 'deploy/client', '--', 'sh', '-c', 'exit 7'], { state: weft.state });
     assert.equal(failed.code, 7);

@@ -46,6 +46,10 @@ export function registerExec(program: Command): void {
     .argument('<command...>', 'the command, after --')
     .option('-n, --namespace <ns>', 'namespace', 'default')
     .option('-c, --container <name>', 'container (for the image-specific commands)')
+    // kubectl's -i/-t (`kubectl exec -it POD -- curl ...`, as every tutorial writes it): the command
+    // runs here with this terminal's stdin and tty already, so they are accepted and change nothing.
+    .option('-i, --stdin', 'pass stdin to the command (always so here)')
+    .option('-t, --tty', 'stdin is a TTY (always so here when it is one)')
     .action(async (ref: string, command: string[], opts: { namespace: string; container?: string }, cmd: Command) => {
       if (command.length === 0) throw new CliExit(EXIT_USAGE, 'error: a command is needed after --');
       const pod = await findPod(cmd, ref, opts.namespace);
