@@ -190,10 +190,19 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       const programmed = configs.filter((o) => is(o, 'Programmed', 'True')).length;
       const rejected = configs.filter((o) => is(o, 'Accepted', 'False')).length;
       const conflicted = configs.filter((o) => is(o, 'Conflicted', 'True')).length;
-      const notes = [`${programmed} programmed`, ...(rejected > 0 ? [`${rejected} not accepted`] : []), ...(conflicted > 0 ? [`${conflicted} conflicting`] : [])];
+      const programmedReason = (o: KubeObject) => ((o as { status?: { conditions?: { type: string; reason?: string }[] } }).status?.conditions ?? []).find((c) => c.type === 'Programmed')?.reason;
+      const elsewhere = configs.filter((o) => programmedReason(o) === 'NodeNotSelected').length;
+      const failed = configs.filter((o) => is(o, 'Accepted', 'True') && is(o, 'Programmed', 'False') && !is(o, 'Conflicted', 'True') && programmedReason(o) !== 'NodeNotSelected').length;
+      const notes = [
+        `${programmed} programmed`,
+        ...(rejected > 0 ? [`${rejected} not accepted`] : []),
+        ...(conflicted > 0 ? [`${conflicted} conflicting`] : []),
+        ...(elsewhere > 0 ? [`${elsewhere} for other nodes (nodeSelector)`] : []),
+        ...(failed > 0 ? [`${failed} refused by the data plane`] : []),
+      ];
       return {
         name: 'Envoy configs',
-        state: rejected > 0 || conflicted > 0 ? 'Warning' : 'OK',
+        state: rejected > 0 || conflicted > 0 || failed > 0 ? 'Warning' : 'OK',
         message: `${configs.length} CiliumEnvoyConfigs/CiliumClusterwideEnvoyConfigs: ${notes.join(', ')} (weft get cec,ccec -A -o wide)`,
       };
     };

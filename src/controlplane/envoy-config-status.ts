@@ -80,7 +80,7 @@ function conditionsFor(report: CiliumEnvoyConfigReport | undefined, excludedBeca
   if (excludedBecause !== undefined) {
     return [
       { type: 'Accepted', status: 'True', reason: 'Accepted', message: 'the resources decoded and their references resolve' },
-      { type: 'Programmed', status: 'False', reason: 'Invalid', message: `left out of the served configuration: ${excludedBecause}` },
+      { type: 'Programmed', status: 'False', reason: 'DataPlaneRejected', message: `left out of the served configuration (tried again every few seconds): ${excludedBecause}` },
     ];
   }
   if (report === undefined) {

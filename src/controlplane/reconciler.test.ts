@@ -56,3 +56,50 @@ test('publishes on relevant changes only, once per distinct content', async () =
     rmSync(dir, { recursive: true, force: true });
   }
 });
+
+test('a config the data plane refuses is left out, the rest served, and it is tried again later', async () => {
+  const { parse } = await import('yaml');
+  const { readFileSync } = await import('node:fs');
+  const seedFile = join(import.meta.dirname, '..', '..', 'test', 'fixtures', 'seeds', '004_ead56103dfc75f11-01-admin-listener.yaml');
+  const admin = parse(readFileSync(seedFile, 'utf8')) as KubeObject;
+  const dir = mkdtempSync(join(tmpdir(), 'weft-rec-'));
+  const { store } = await Store.open({ dir });
+  let portBusy = true;
+  const published: Snapshot[] = [];
+  const outcomes: { excluded: number; serving: boolean }[] = [];
+  const rec = new Reconciler({
+    store,
+    ingest: standaloneIngest(),
+    retryExcludedMs: 30,
+    publish: async (s) => {
+      const l = s.listeners.find((x) => x.name === '/envoy-admin-listener/envoy-admin-listener');
+      if (l !== undefined && portBusy) {
+        return { ok: false, error: [{ code: 'WEFT_IO', severity: 'error', message: 'cannot listen: EADDRINUSE', object: { kind: 'CiliumClusterwideEnvoyConfig', name: 'envoy-admin-listener' } }] };
+      }
+      published.push(s);
+      return ok(undefined);
+    },
+    onReconciled: (o) => {
+      outcomes.push({ excluded: o.excluded.size, serving: o.serving });
+    },
+    log: () => {},
+  });
+  try {
+    await store.apply([svc('127.96.0.7'), slice(['127.244.0.2']), admin]);
+    await rec.start();
+    // Served without the config that could not bind; the Service's listener is there.
+    assert.deepEqual(published.at(-1)?.listeners.map((l) => l.name), ['service/default/web:80']);
+    assert.deepEqual(outcomes.at(-1), { excluded: 1, serving: true });
+    portBusy = false;
+    const deadline = Date.now() + 5_000;
+    while (!published.at(-1)?.listeners.some((l) => l.name === '/envoy-admin-listener/envoy-admin-listener') && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 10));
+    }
+    assert.deepEqual(published.at(-1)?.listeners.map((l) => l.name), ['/envoy-admin-listener/envoy-admin-listener', 'service/default/web:80']);
+    assert.deepEqual(outcomes.at(-1), { excluded: 0, serving: true });
+  } finally {
+    await rec.stop();
+    await store.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+});

@@ -48,6 +48,11 @@ export interface ReconcilerOptions {
   readonly bootstrapPath?: string;
   /** Default 25 ms. */
   readonly debounceMs?: number;
+  /**
+   * When a reconcile had to leave configs out (a listener that cannot bind its port, say), how soon
+   * to try them again without any change in the store: the port may have been freed. Default 5 s.
+   */
+  readonly retryExcludedMs?: number;
   readonly log?: (line: string) => void;
 }
 
@@ -73,6 +78,7 @@ export class Reconciler {
   #state: ReconcilerState = { ok: true, message: 'serving nothing yet (no listeners configured)', diagnostics: [], published: 0 };
   #unsubscribe: (() => void) | undefined;
   #timer: NodeJS.Timeout | undefined;
+  #retryTimer: NodeJS.Timeout | undefined;
   #running: Promise<void> | undefined;
   #again = false;
   #stopped = false;
@@ -128,6 +134,8 @@ export class Reconciler {
   async stop(): Promise<void> {
     this.#stopped = true;
     this.#unsubscribe?.();
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = undefined;
     await this.#running;
@@ -199,6 +207,8 @@ export class Reconciler {
     const externalClusters = new Set<string>((this.#bootstrap.clusters ?? []).map((c) => c.name));
     const excluded = new Map<string, string>();
     const setAside: Diagnostic[] = [];
+    if (this.#retryTimer) clearTimeout(this.#retryTimer);
+    this.#retryTimer = undefined;
     // A config whose resources break the snapshot (a listener that cannot bind, a check only the
     // whole snapshot can make) is left out and the rest tried again, so one bad object never keeps
     // the others from serving. Each round leaves out at least one more config; two are plenty.
@@ -223,6 +233,7 @@ export class Reconciler {
         const message = `snapshot ${this.#version + 1} rejected; the previous one keeps serving`;
         this.#state = { ok: false, message, diagnostics, published: this.#published };
         await this.#opts.onReconciled?.({ bundle, envoyConfigs: out.envoyConfigs, excluded, snapshot: this.#serving, serving: false, message });
+        this.#retryLater(excluded);
         return;
       }
       if (published) {
@@ -243,8 +254,18 @@ export class Reconciler {
         published: this.#published,
       };
       await this.#opts.onReconciled?.({ bundle, envoyConfigs: out.envoyConfigs, excluded, snapshot: this.#serving, serving: true, message: this.#state.message });
+      this.#retryLater(excluded);
       return;
     }
+  }
+
+  #retryLater(excluded: ReadonlyMap<string, string>): void {
+    if (excluded.size === 0 || this.#stopped) return;
+    this.#retryTimer = setTimeout(() => {
+      this.#retryTimer = undefined;
+      this.#fire();
+    }, this.#opts.retryExcludedMs ?? 5_000);
+    this.#retryTimer.unref();
   }
 
   /** Adds the configs the errors name to `excluded`; false when they name none not already out. */
