@@ -101,6 +101,7 @@ describe('local API', () => {
     r = await call(base, 'POST', CMS, cm('a'), token);
     assert.equal(r.status, 409);
     assert.equal(r.body.reason, 'AlreadyExists');
+    assert.equal(r.body.message, 'configmaps "a" already exists');
     r = await call(base, 'GET', `${CMS}/a`);
     assert.equal(r.body.metadata.uid, uid);
     r = await call(base, 'GET', '/api/v1/configmaps');

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { echoServedBy, MeshClient } from './support/mesh-client.ts';
 import type { MeshResponse } from './support/mesh-client.ts';
-import { ROOT, removeDir, runWeft, startWeft, tempDir, weftOk as weftOkIn } from './support/weft.ts';
+import { ROOT, removeDir, startWeft, tempDir, weftOk as weftOkIn } from './support/weft.ts';
 import type { RunningWeft } from './support/weft.ts';
 
 const seed = (name: string) => join(ROOT, 'test', 'fixtures', 'seeds', `004_ead56103dfc75f11-${name}.yaml`);

@@ -163,7 +163,7 @@ describe('CiliumEnvoyConfig: seed 004 helloworld', () => {
     await weftOk(['delete', 'cec', 'envoy-lb-listener']);
   });
 
-  test('nodeSelector: a config for `role: infra` nodes is accepted but not programmed on this node', async () => {
+  test('nodeSelector: a config for `role: infra` nodes is programmed only while this node carries the label', async () => {
     const admin = readFileSync(seed('01-admin-listener'), 'utf8')
       .replace('name: envoy-admin-listener\nspec:', 'name: envoy-admin-listener-infra\nspec:\n  nodeSelector:\n    matchLabels:\n      role: infra')
       .replace('port_value: 9901', 'port_value: 9902');
@@ -171,10 +171,18 @@ describe('CiliumEnvoyConfig: seed 004 helloworld', () => {
     await weftOk(['apply', '-f', '-'], admin);
     await weftOk(['wait', '--for=condition=Programmed=False', 'ccec/envoy-admin-listener-infra', '--timeout', '15s']);
     const o = JSON.parse(await weftOk(['get', 'ccec', 'envoy-admin-listener-infra', '-o', 'json']));
-    const programmed = o.status.conditions.find((c: any) => c.type === 'Programmed');
-    assert.equal(programmed.reason, 'NodeNotSelected');
+    const condition = o.status.conditions.find((c: any) => c.type === 'Programmed');
+    assert.equal(condition.reason, 'NodeNotSelected');
     assert.equal(o.status.conditions.find((c: any) => c.type === 'Accepted').status, 'True');
     await assert.rejects(plainGet(`http://${NODE}:9902/ready`), /ECONNREFUSED/);
+    // Labelling the node, as one labels a Kubernetes node, selects it.
+    await weftOk(['label', 'node', 'weft-node', 'role=infra']);
+    await programmed('ccec', 'envoy-admin-listener-infra');
+    assert.equal((await plainGet(`http://${NODE}:9902/ready`)).status, 200);
+    assert.match(await weftOk(['status']), /^Envoy configs:\s+OK\s+1 CiliumEnvoyConfigs\/CiliumClusterwideEnvoyConfigs: 1 programmed \(/m);
+    await weftOk(['label', 'node', 'weft-node', 'role-']);
+    await weftOk(['wait', '--for=condition=Programmed=False', 'ccec/envoy-admin-listener-infra', '--timeout', '15s']);
+    assert.match(await weftOk(['status']), /1 for other nodes \(nodeSelector\)/);
     await weftOk(['delete', 'ccec', 'envoy-admin-listener-infra']);
   });
 });

@@ -103,7 +103,7 @@ describe('weft up: Services over built-in apps', () => {
 
   test('status shows the controllers with counts', async () => {
     const r = await runWeft(['status'], { state: weft.state });
-    assert.match(r.stdout, /^Controllers:\s+OK\s+5 controllers; 3 Deployments, 3 Pods/m);
+    assert.match(r.stdout, /^Controllers:\s+OK\s+6 controllers; 3 Deployments, 3 Pods/m);
     assert.match(r.stdout, /^Data plane:\s+OK\s+1 listeners/m);
   });
 

@@ -39,6 +39,7 @@ export const SERVED_KINDS: readonly KindInfo[] = [
   k('', ['v1'], 'Pod', 'pods', true, ['po']),
   k('', ['v1'], 'ServiceAccount', 'serviceaccounts', true, ['sa']),
   k('', ['v1'], 'Endpoints', 'endpoints', true, ['ep']),
+  k('', ['v1'], 'Node', 'nodes', false, ['no']),
   k('apps', ['v1'], 'Deployment', 'deployments', true, ['deploy']),
   k('discovery.k8s.io', ['v1'], 'EndpointSlice', 'endpointslices', true),
   k('networking.k8s.io', ['v1'], 'Ingress', 'ingresses', true, ['ing']),

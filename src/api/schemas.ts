@@ -73,7 +73,7 @@ function istio(kind: string, version: string): [string, SchemaRef] {
 
 /** `group/version/Kind` → where its validator lives. Every served group/version/kind has one. */
 const SCHEMA_REFS = new Map<string, SchemaRef>([
-  ...['Namespace', 'Service', 'Secret', 'ConfigMap', 'Pod', 'ServiceAccount', 'Endpoints'].map((k) => core(k, '', 'v1', 'CoreV1')),
+  ...['Namespace', 'Service', 'Secret', 'ConfigMap', 'Pod', 'ServiceAccount', 'Endpoints', 'Node'].map((k) => core(k, '', 'v1', 'CoreV1')),
   core('Deployment', 'apps', 'v1', 'AppsV1'),
   core('EndpointSlice', 'discovery.k8s.io', 'v1', 'DiscoveryV1'),
   ...['Ingress', 'IngressClass', 'NetworkPolicy'].map((k) => core(k, 'networking.k8s.io', 'v1', 'NetworkingV1')),

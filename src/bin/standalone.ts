@@ -21,7 +21,7 @@ import { sendJson, sendText } from '../server/http-util.ts';
 import { Store, StoreError } from '../store/index.ts';
 import { createStandaloneControllers } from '../controllers/index.ts';
 import type { ControllerManager } from '../controllers/index.ts';
-import { checkEnvoyConfigs, DEFAULT_NODE, EnvoyConfigStatusWriter, Reconciler, standaloneIngest } from '../controlplane/index.ts';
+import { checkEnvoyConfigs, DEFAULT_NODE, EnvoyConfigStatusWriter, nodeLabelsOf, Reconciler, standaloneIngest } from '../controlplane/index.ts';
 import type { NodeSettings } from '../controlplane/index.ts';
 import type { SourcedObject } from '../manifest/index.ts';
 import { explainRequestRoute, explainRoute, EXPLAIN_PATH, EXPLAIN_REQUEST_PATH } from './explain-route.ts';
@@ -127,9 +127,11 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
     store: () => storeRef,
     upstreamProxy: (pod) => (proxyAddress === undefined ? undefined : proxyUrlFor(proxyAddress, pod.metadata.namespace ?? 'default', pod.metadata.name)),
   });
+  const node: NodeSettings = { address: opts.nodeAddress ?? DEFAULT_NODE.address, labels: { ...DEFAULT_NODE.labels, ...opts.nodeLabels } };
   const controllerSetup = createStandaloneControllers({
     runtime,
     log,
+    node,
     ...(opts.serviceCidr !== undefined ? { serviceCidr: opts.serviceCidr } : {}),
     ...(opts.podCidr !== undefined ? { podCidr: opts.podCidr } : {}),
   });
@@ -238,11 +240,10 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
           }),
       ],
     ]);
-    const node: NodeSettings = { address: opts.nodeAddress ?? DEFAULT_NODE.address, labels: { ...DEFAULT_NODE.labels, ...opts.nodeLabels } };
     checkObjects = (objects) =>
       checkEnvoyConfigs(objects, {
         existing: [...store.list('cilium.io', 'CiliumEnvoyConfig'), ...store.list('cilium.io', 'CiliumClusterwideEnvoyConfig'), ...store.list('', 'Service')],
-        node,
+        node: { ...node, labels: nodeLabelsOf(store.list('', 'Node'), node) },
         externalClusters: new Set(reconciler?.bootstrapClusters ?? []),
       });
     const statusWriter = new EnvoyConfigStatusWriter(store, { log });
@@ -280,6 +281,7 @@ export async function startStandalone(opts: StandaloneOptions): Promise<Standalo
       proxyState = { name: 'Outbound proxy', state: 'Warning', message: `cannot listen on ${wantProxy.host}:${wantProxy.port} (${code})` };
     }
     controllers = controllerSetup.value.start(store);
+    await controllerSetup.value.nodeRegistered();
     reconciler = new Reconciler({
       store,
       publish: (snapshot) => dp.apply(snapshot),

@@ -44,11 +44,14 @@ export class ApiClient {
     return new ApiClient(api, token);
   }
 
-  /** One request; JSON in and out (text bodies come back as strings). node:http keeps CLI start-up fast. */
-  request<T = unknown>(method: string, path: string, body?: unknown): Promise<ApiResponse<T>> {
+  /**
+   * One request; JSON in and out (text bodies come back as strings). node:http keeps CLI start-up
+   * fast. `contentType` for bodies that are JSON of another kind (`application/merge-patch+json`).
+   */
+  request<T = unknown>(method: string, path: string, body?: unknown, contentType = 'application/json'): Promise<ApiResponse<T>> {
     const payload = body === undefined ? undefined : JSON.stringify(body);
     return new Promise((resolvePromise, reject) => {
-      const req = httpRequest(new URL(path, this.baseUrl), { method, headers: this.#headers(payload) }, (res) => {
+      const req = httpRequest(new URL(path, this.baseUrl), { method, headers: this.#headers(payload, contentType) }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (c: Buffer) => chunks.push(c));
         res.on('error', (e) => reject(this.#unreachable(e)));
@@ -92,11 +95,11 @@ export class ApiClient {
     });
   }
 
-  #headers(payload: string | undefined): Record<string, string> {
+  #headers(payload: string | undefined, contentType = 'application/json'): Record<string, string> {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     if (payload !== undefined) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = contentType;
       headers['content-length'] = String(Buffer.byteLength(payload));
     }
     return headers;

@@ -6,12 +6,15 @@
 import { Command, CommanderError } from 'commander';
 import { registerApply } from './commands/apply.ts';
 import { registerConfig } from './commands/config.ts';
+import { registerCreate } from './commands/create.ts';
 import { registerDelete } from './commands/delete.ts';
 import { registerDescribe } from './commands/describe.ts';
 import { registerExec } from './commands/exec.ts';
 import { registerExplain } from './commands/explain.ts';
+import { registerLabel } from './commands/label.ts';
 import { registerLoad } from './commands/load.ts';
 import { registerGet } from './commands/get.ts';
+import { registerRun } from './commands/run.ts';
 import { registerStatus } from './commands/status.ts';
 import { registerUp } from './commands/up.ts';
 import { registerValidate } from './commands/validate.ts';
@@ -31,6 +34,7 @@ export function buildProgram(): Command {
   for (const register of [
     registerUp,
     registerApply,
+    registerCreate,
     registerDelete,
     registerGet,
     registerDescribe,
@@ -41,6 +45,8 @@ export function buildProgram(): Command {
     registerVersion,
     registerConfig,
     registerExec,
+    registerRun,
+    registerLabel,
     registerLoad,
   ]) {
     register(program);

@@ -4,7 +4,7 @@ export { ENVOY_CONFIG_KINDS, gatherInputBundle, INPUT_KINDS } from './input-bund
 export type { InputBundle } from './input-bundle.ts';
 export { mergeFragments } from './merge-fragments.ts';
 export type { Fragment } from './merge-fragments.ts';
-export { DEFAULT_NODE, objectKey, standaloneIngest } from './ingesters.ts';
+export { DEFAULT_NODE, nodeLabelsOf, objectKey, standaloneIngest } from './ingesters.ts';
 export type { Ingest, IngestContext, IngestOutput, NodeSettings } from './ingesters.ts';
 export { EnvoyConfigStatusWriter } from './envoy-config-status.ts';
 export { checkEnvoyConfigs } from './config-checks.ts';

@@ -5,6 +5,7 @@
  */
 import { ingestCiliumEnvoyConfigs } from '../ingest/cilium/index.ts';
 import type { CiliumEnvoyConfigReport } from '../ingest/cilium/index.ts';
+import type { KubeObject } from '../api/object.ts';
 import { ingestServices } from '../ingest/services.ts';
 import type { InputBundle } from './input-bundle.ts';
 import type { Fragment } from './merge-fragments.ts';
@@ -42,6 +43,15 @@ export function objectKey(kind: string, namespace: string | undefined, name: str
   return `${kind}/${namespace ?? ''}/${name}`;
 }
 
+/**
+ * The labels a config's `nodeSelector` is matched against: those of the Node object when there is
+ * one (so `weft label node weft-node role=infra` selects, as labelling a Kubernetes node does),
+ * else the settings' (`weft up --node-label`, offline checks).
+ */
+export function nodeLabelsOf(nodes: readonly KubeObject[], node: NodeSettings): Readonly<Record<string, string>> {
+  return nodes.length === 1 ? (nodes[0].metadata.labels ?? {}) : node.labels;
+}
+
 export function standaloneIngest(node: NodeSettings = DEFAULT_NODE): Ingest {
   return (bundle, context) => {
     const excluded = context.excluded;
@@ -49,7 +59,7 @@ export function standaloneIngest(node: NodeSettings = DEFAULT_NODE): Ingest {
     const cec = ingestCiliumEnvoyConfigs({
       configs,
       services: bundle.services,
-      nodeLabels: node.labels,
+      nodeLabels: nodeLabelsOf(bundle.nodes, node),
       nodeAddress: node.address,
       externalClusters: context.externalClusters,
     });

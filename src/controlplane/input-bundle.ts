@@ -13,12 +13,14 @@ export interface InputBundle {
   readonly endpoints: readonly KubeObject[];
   /** CiliumEnvoyConfigs, then CiliumClusterwideEnvoyConfigs. */
   readonly envoyConfigs: readonly KubeObject[];
+  /** The Node objects (standalone mode has one: this machine; `weft label node` changes its labels). */
+  readonly nodes: readonly KubeObject[];
 }
 
 export const ENVOY_CONFIG_KINDS: ReadonlySet<string> = new Set(['CiliumEnvoyConfig', 'CiliumClusterwideEnvoyConfig']);
 
 /** The kinds a bundle holds: store events of other kinds do not trigger a reconcile. */
-export const INPUT_KINDS: ReadonlySet<string> = new Set(['Service', 'EndpointSlice', 'Endpoints', ...ENVOY_CONFIG_KINDS]);
+export const INPUT_KINDS: ReadonlySet<string> = new Set(['Service', 'EndpointSlice', 'Endpoints', 'Node', ...ENVOY_CONFIG_KINDS]);
 
 export function gatherInputBundle(store: Store): InputBundle {
   return {
@@ -27,5 +29,6 @@ export function gatherInputBundle(store: Store): InputBundle {
     endpointSlices: store.list('discovery.k8s.io', 'EndpointSlice'),
     endpoints: store.list('', 'Endpoints'),
     envoyConfigs: [...store.list('cilium.io', 'CiliumEnvoyConfig'), ...store.list('cilium.io', 'CiliumClusterwideEnvoyConfig')],
+    nodes: store.list('', 'Node'),
   };
 }

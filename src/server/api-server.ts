@@ -247,7 +247,14 @@ export class ApiServer {
     await preloadSchemas([body]);
     const checked = this.#checkBody(body, p);
     if ('error' in checked) return sendStatus(res, checked.error);
-    const created = await this.#opts.store.create(checked.object, { dryRun: isDryRun(url) });
+    let created: KubeObject;
+    try {
+      created = await this.#opts.store.create(checked.object, { dryRun: isDryRun(url) });
+    } catch (e) {
+      // A POST names the object in its body, not its URL: say which one exists already.
+      if (e instanceof StoreError) return sendStatus(res, storeFailure(e, { ...p, name: checked.object.metadata.name }));
+      throw e;
+    }
     sendJson(res, 201, created);
   }
 

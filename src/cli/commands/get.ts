@@ -8,11 +8,22 @@ import { parseOutputFlag, printGroups } from '../output/printers.ts';
 import type { KindGroup } from '../output/printers.ts';
 import { clientFor, kindOrExit } from './common.ts';
 
+/**
+ * kubectl's `all` category, in kubectl's order, limited to what weft serves (replicasets,
+ * statefulsets, daemonsets, jobs, cronjobs, HPAs and replicationcontrollers are not served).
+ */
+export const ALL_CATEGORY: readonly string[] = ['pods', 'services', 'deployments.apps'];
+
+/** Replaces `all` in a kind list with the category's kinds (repeats are dropped once resolved). */
+export function expandCategories(kindNames: readonly string[]): string[] {
+  return kindNames.flatMap((n) => (n.toLowerCase() === 'all' ? ALL_CATEGORY : [n]));
+}
+
 export function registerGet(program: Command): void {
   program
     .command('get')
     .description('list objects or show one, as kubectl get')
-    .argument('<kinds>', 'KIND[,KIND...] (plural, singular, short name or kind.group), or KIND/NAME')
+    .argument('<kinds>', 'KIND[,KIND...] (plural, singular, short name or kind.group; `all` = pods, services, deployments), or KIND/NAME')
     .argument('[names...]', 'object names')
     .option('-n, --namespace <ns>', 'namespace', 'default')
     .option('-A, --all-namespaces', 'list across all namespaces')
@@ -34,7 +45,7 @@ export function registerGet(program: Command): void {
           kindNames = [k];
           objectNames = [n];
         }
-        const infos = kindNames.map(kindOrExit);
+        const infos = [...new Set(expandCategories(kindNames).map(kindOrExit))];
         if (objectNames.length > 0 && infos.length > 1) throw new CliExit(EXIT_USAGE, 'error: names can only be given with one kind');
         const client = clientFor(cmd);
         const all = opts.allNamespaces === true;

@@ -55,6 +55,30 @@ const routeHostnames = (o: KubeObject) => {
 
 const containers = (o: KubeObject): Any[] => (spec(o).template?.spec?.containers ?? spec(o).containers ?? []) as Any[];
 
+/** kubectl's node STATUS: Ready/NotReady/Unknown from the Ready condition, then SchedulingDisabled. */
+function nodeStatus(o: KubeObject): string {
+  const ready = ((status(o).conditions ?? []) as Condition[]).find((c) => c.type === 'Ready');
+  const states = [ready === undefined ? 'Unknown' : ready.status === 'True' ? 'Ready' : 'NotReady'];
+  if (spec(o).unschedulable === true) states.push('SchedulingDisabled');
+  return states.join(',');
+}
+
+/** kubectl's node ROLES: `node-role.kubernetes.io/ROLE` label keys and `kubernetes.io/role` values. */
+function nodeRoles(o: KubeObject): string {
+  const roles = new Set<string>();
+  for (const [k, v] of Object.entries(o.metadata.labels ?? {})) {
+    if (k.startsWith('node-role.kubernetes.io/') && k.length > 'node-role.kubernetes.io/'.length) roles.add(k.slice('node-role.kubernetes.io/'.length));
+    else if (k === 'kubernetes.io/role' && v !== '') roles.add(v);
+  }
+  return roles.size === 0 ? '<none>' : [...roles].sort().join(',');
+}
+
+const nodeAddress = (o: KubeObject, type: string) => none(((status(o).addresses ?? []) as Any[]).find((a) => a?.type === type)?.address);
+const nodeInfo = (o: KubeObject, field: string) => {
+  const v = status(o).nodeInfo?.[field];
+  return typeof v === 'string' && v !== '' ? v : '<unknown>';
+};
+
 const COLUMNS: Record<string, readonly Column[]> = {
   Namespace: [{ header: 'STATUS', get: (o) => status(o).phase ?? 'Active' }, AGE],
   Service: [
@@ -93,6 +117,17 @@ const COLUMNS: Record<string, readonly Column[]> = {
     AGE,
   ],
   Endpoints: [{ header: 'ENDPOINTS', get: endpointsText }, AGE],
+  Node: [
+    { header: 'STATUS', get: nodeStatus },
+    { header: 'ROLES', get: nodeRoles },
+    AGE,
+    { header: 'VERSION', get: (o) => String(status(o).nodeInfo?.kubeletVersion ?? '') },
+    { header: 'INTERNAL-IP', wide: true, get: (o) => nodeAddress(o, 'InternalIP') },
+    { header: 'EXTERNAL-IP', wide: true, get: (o) => nodeAddress(o, 'ExternalIP') },
+    { header: 'OS-IMAGE', wide: true, get: (o) => nodeInfo(o, 'osImage') },
+    { header: 'KERNEL-VERSION', wide: true, get: (o) => nodeInfo(o, 'kernelVersion') },
+    { header: 'CONTAINER-RUNTIME', wide: true, get: (o) => nodeInfo(o, 'containerRuntimeVersion') },
+  ],
   Secret: [
     { header: 'TYPE', get: (o) => String((o as Any).type ?? 'Opaque') },
     { header: 'DATA', get: (o) => String(Object.keys({ ...((o as Any).data ?? {}), ...((o as Any).stringData ?? {}) }).length) },

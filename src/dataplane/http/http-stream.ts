@@ -691,10 +691,6 @@ function isChunkedOnly(te: string): boolean {
   return te.length === 7 ? te.toLowerCase() === 'chunked' : te.trim().toLowerCase() === 'chunked';
 }
 
-function isWebSocket(v: string | string[] | undefined): boolean {
-  return typeof v === 'string' && v.toLowerCase() === 'websocket';
-}
-
 /** An HTTP/1.1 response head written raw on a socket node:http handed over. */
 function rawResponseHead(status: number, headers: HeaderList, nowMs: number): string {
   let out = `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\n`;

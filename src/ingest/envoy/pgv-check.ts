@@ -10,7 +10,7 @@
  */
 import { getExtension, hasExtension, type DescEnum, type DescField, type DescOneof } from '@bufbuild/protobuf';
 import { compileRe2 } from '../../model/regex.ts';
-import type { DecodeSink, FieldPath } from './decode-sink.ts';
+import type { FieldPath } from './decode-sink.ts';
 import { envoyDescriptors } from './descriptors.ts';
 import type { ScalarValue } from './json-scalars.ts';
 
