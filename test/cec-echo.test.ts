@@ -124,4 +124,18 @@ describe('CiliumEnvoyConfig: the echo services', () => {
     assert.ok(m, stats.slice(0, 1500));
     assert.equal(Number(m[1]), overloaded.length + two.overloaded + four.overloaded, 'upstream_rq_pending_overflow counts the 503s');
   });
+
+  test("seed 003's circuit-breaker CCEC over Cilium's proxy-circuit-breaker app: echo-service:8080 through the EDS name it gives", async () => {
+    await weftOk(['apply', '-f', join(ROOT, 'test', 'fixtures', 'tutorials', 'test-application-proxy-circuit-breaker.yaml')]);
+    await weftOk(['wait', '--for=condition=Available', 'deploy/echo-service', '--timeout', '15s']);
+    await applyAndWait(join(ROOT, 'test', 'fixtures', 'seeds', '003_9b0a95b1e3daf133-09-envoy-circuit-breaker.yaml'), 'ccec/envoy-circuit-breaker');
+    const e = JSON.parse(await weftOk(['explain', 'ccec', 'envoy-circuit-breaker', '-o', 'json']));
+    assert.deepEqual(e.intercepts.map((r: any) => `${r.namespace}/${r.service}:${r.port}`), ['default/echo-service:8080']);
+    assert.equal(e.clusters[0].endpointsFrom, 'default/echo-service');
+    assert.equal(e.clusters[0].endpoints.length, 1);
+    const out = await weftOk(['exec', 'deploy/fortio-deploy', '-c', 'fortio', '--', '/usr/bin/fortio', 'load', '-c', '2', '-qps', '0', '-n', '20', 'http://echo-service:8080']);
+    const code = (n: number) => Number(new RegExp(`^Code ${n} : (\\d+)`, 'm').exec(out)?.[1] ?? 0);
+    assert.equal(code(200) + code(503), 20, out);
+    assert.ok(code(200) >= 15, out);
+  });
 });
