@@ -139,3 +139,17 @@ export const RUNTIME_KEY_PREFIX = 'weft.';
 export function runtimeValue(defaultValue: Json, key: string): JsonObject {
   return { default_value: defaultValue, runtime_key: `${RUNTIME_KEY_PREFIX}${key}` };
 }
+
+/**
+ * A `cluster` / `weighted_clusters` oneof (RouteAction's and TcpProxy's share the shape; only the
+ * weight entries differ).
+ */
+export function encodeClusterOrWeighted<W>(
+  c: { readonly kind: 'cluster'; readonly cluster: string } | { readonly kind: 'weightedClusters'; readonly weightedClusters: { readonly clusters: readonly W[] } },
+  encodeWeight: (w: W) => JsonObject,
+): JsonObject {
+  if (c.kind === 'cluster') return { cluster: c.cluster };
+  const { clusters, ...rest } = c.weightedClusters;
+  noOtherFields(rest);
+  return { weighted_clusters: obj({ clusters: list(clusters, encodeWeight) }) };
+}

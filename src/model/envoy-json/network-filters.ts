@@ -9,7 +9,7 @@ import { encodeAccessLogs } from './access-log.ts';
 import { ADS_CONFIG_SOURCE, ENVOY_TYPES, typed } from './any.ts';
 import { encodeTokenBucket } from './common.ts';
 import { encodeHttpFilter } from './http-filters.ts';
-import { durationOf, enumName, flag, int64, list, noOtherFields, num, obj, runtimeValue, str, type JsonObject } from './json.ts';
+import { durationOf, encodeClusterOrWeighted, enumName, flag, int64, list, noOtherFields, num, obj, runtimeValue, str, type JsonObject } from './json.ts';
 import { encodeCommonHttpProtocolOptions, encodeHttp1ProtocolOptions, encodeHttp2ProtocolOptions } from './protocol-options.ts';
 import { encodeRouteConfiguration } from './route-configuration.ts';
 
@@ -82,17 +82,7 @@ function encodeTcpClusterWeight(w: TcpProxyClusterWeight): JsonObject {
 }
 
 function encodeTcpClusterSpecifier(c: TcpProxyClusterSpecifier): JsonObject {
-  switch (c.kind) {
-    case 'cluster':
-      return { cluster: c.cluster };
-    case 'weightedClusters': {
-      const { clusters, ...rest } = c.weightedClusters;
-      noOtherFields(rest);
-      return { weighted_clusters: obj({ clusters: list(clusters, encodeTcpClusterWeight) }) };
-    }
-    default:
-      return assertNever(c, 'TCP proxy cluster specifier kind');
-  }
+  return encodeClusterOrWeighted(c, encodeTcpClusterWeight);
 }
 
 /** envoy.extensions.filters.network.tcp_proxy.v3.TcpProxy. */

@@ -22,7 +22,7 @@ import type {
 import { ENVOY_TYPES, PREVIOUS_HOSTS_PREDICATE_NAME, typed } from './any.ts';
 import { encodeDataSourceOf, encodeHeaderValueOptions } from './common.ts';
 import { encodePerFilterConfigs } from './http-filters.ts';
-import { durationOf, enumName, flag, int64, list, noOtherFields, num, obj, runtimeFractionalPercent, str, strings, type JsonObject } from './json.ts';
+import { durationOf, encodeClusterOrWeighted, enumName, flag, int64, list, noOtherFields, num, obj, runtimeFractionalPercent, str, strings, type JsonObject } from './json.ts';
 import { encodeHeaderMatchers, encodeRegexMatchAndSubstitute } from './matchers.ts';
 import { encodeRateLimits } from './rate-limit.ts';
 
@@ -42,17 +42,7 @@ function encodeClusterWeight(w: ClusterWeight): JsonObject {
 }
 
 function encodeClusterSpecifier(c: ClusterSpecifier): JsonObject {
-  switch (c.kind) {
-    case 'cluster':
-      return { cluster: c.cluster };
-    case 'weightedClusters': {
-      const { clusters, ...rest } = c.weightedClusters;
-      noOtherFields(rest);
-      return { weighted_clusters: obj({ clusters: list(clusters, encodeClusterWeight) }) };
-    }
-    default:
-      return assertNever(c, 'cluster specifier kind');
-  }
+  return encodeClusterOrWeighted(c, encodeClusterWeight);
 }
 
 function encodeHostRewrite(h: HostRewriteSpecifier): JsonObject {
