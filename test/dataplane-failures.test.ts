@@ -8,12 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { DataPlane } from '../src/dataplane/index.ts';
 import { newCluster } from '../src/model/index.ts';
 import { h2Request, httpRequest, jsonOf } from './support/http-client.ts';
-import { httpListener, inlineHcm, LogCapture, prefixRoute, refusedPort, snapshotOf, startHttpUpstream, staticCluster, type Upstream } from './support/upstreams.ts';
-
-function counter(dp: DataPlane, name: string): number {
-  const m = dp.stats.get(name);
-  return m !== undefined && m.kind === 'counter' ? m.value : 0;
-}
+import { httpListener, inlineHcm, LogCapture, prefixRoute, refusedPort, snapshotOf, startHttpUpstream, staticCluster, type Upstream, counter } from './support/upstreams.ts';
 
 /** A GET whose response may be cut short: the status, the body so far, and whether it aborted. */
 function getMaybeAborted(port: number, path: string): Promise<{ status: number; body: string; aborted: boolean }> {

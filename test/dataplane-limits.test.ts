@@ -6,12 +6,7 @@ import http2 from 'node:http2';
 import { after, before, describe, test } from 'node:test';
 import { DataPlane, WEFT_EDGE_DEFAULTS } from '../src/dataplane/index.ts';
 import { httpRequest, rawExchange } from './support/http-client.ts';
-import { httpListener, inlineHcm, LogCapture, prefixRoute, snapshotOf, startHttpUpstream, staticCluster, type Upstream } from './support/upstreams.ts';
-
-function counter(dp: DataPlane, name: string): number {
-  const m = dp.stats.get(name);
-  return m !== undefined && m.kind === 'counter' ? m.value : 0;
-}
+import { httpListener, inlineHcm, LogCapture, prefixRoute, snapshotOf, startHttpUpstream, staticCluster, type Upstream, counter } from './support/upstreams.ts';
 
 describe('limits and malformed requests', () => {
   let up: Upstream;

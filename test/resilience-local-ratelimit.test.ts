@@ -10,12 +10,7 @@ import { DataPlane } from '../src/dataplane/index.ts';
 import { ROUTER_FILTER, type HttpFilter, type LocalRateLimit } from '../src/model/index.ts';
 import { createManualClockForTest } from '../src/observe/clock.ts';
 import { httpRequest } from './support/http-client.ts';
-import { httpListener, inlineHcm, prefixRoute, snapshotOf, startHttpUpstream, staticCluster, type Upstream } from './support/upstreams.ts';
-
-function counter(dp: DataPlane, name: string): number {
-  const m = dp.stats.get(name);
-  return m !== undefined && m.kind === 'counter' ? m.value : 0;
-}
+import { httpListener, inlineHcm, prefixRoute, snapshotOf, startHttpUpstream, staticCluster, type Upstream, counter } from './support/upstreams.ts';
 
 function limit(p: Partial<LocalRateLimit>): LocalRateLimit {
   return { statPrefix: 'http_local_rate_limiter', requestHeadersToAddWhenNotEnforced: [], responseHeadersToAdd: [], ...p };

@@ -8,12 +8,7 @@ import { after, before, describe, test } from 'node:test';
 import { DataPlane } from '../src/dataplane/index.ts';
 import type { RetryPolicy } from '../src/model/index.ts';
 import { httpRequest, jsonOf } from './support/http-client.ts';
-import { httpListener, inlineHcm, prefixRoute, refusedPort, snapshotOf, startHttpUpstream, staticCluster, type Upstream } from './support/upstreams.ts';
-
-function counter(dp: DataPlane, name: string): number {
-  const m = dp.stats.get(name);
-  return m !== undefined && (m.kind === 'counter' || m.kind === 'gauge') ? m.value : 0;
-}
+import { httpListener, inlineHcm, prefixRoute, refusedPort, snapshotOf, startHttpUpstream, staticCluster, type Upstream, counter } from './support/upstreams.ts';
 
 function retry(p: Partial<RetryPolicy>): RetryPolicy {
   return { retryOn: ['5xx'], retriableStatusCodes: [], retriableHeaders: [], retriableRequestHeaders: [], retryHostPredicate: [], retryBackOff: { baseIntervalMs: 5 }, ...p };

@@ -9,12 +9,7 @@ import { after, before, describe, test } from 'node:test';
 import { DataPlane } from '../src/dataplane/index.ts';
 import type { RetryPolicy } from '../src/model/index.ts';
 import { httpRequest } from './support/http-client.ts';
-import { httpListener, inlineHcm, prefixRoute, snapshotOf, staticCluster } from './support/upstreams.ts';
-
-function counter(dp: DataPlane, name: string): number {
-  const m = dp.stats.get(name);
-  return m !== undefined && (m.kind === 'counter' || m.kind === 'gauge') ? m.value : 0;
-}
+import { httpListener, inlineHcm, prefixRoute, snapshotOf, staticCluster, counter } from './support/upstreams.ts';
 
 const POLICY: RetryPolicy = {
   retryOn: ['5xx'],

@@ -414,3 +414,9 @@ export class LogCapture {
     });
   }
 }
+
+/** A counter's or gauge's current value in a data plane's stats (0 when it does not exist yet). */
+export function counter(dp: { readonly stats: { get(name: string): { kind: string; value?: number } | undefined } }, name: string): number {
+  const m = dp.stats.get(name);
+  return m !== undefined && (m.kind === 'counter' || m.kind === 'gauge') ? (m.value ?? 0) : 0;
+}
